@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the kmalloc_obj() family of typed allocation helpers:
+ * sizes, alignment, __counted_by() counters, saturation on overflow,
+ * zeroing, the vmalloc() fallback, argument evaluation and default flags.
+ *
+ * The same file builds in-tree and as an out-of-tree module, so it only
+ * uses what the family's headers and KUnit provide.
+ */
+#include <kunit/test.h>
+#include <linux/align.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+/*
+ * Whether the compiler lets the family find a __counted_by() counter:
+ * GCC 15 and Clang 22.1 onwards. The expectation comes from the compiler
+ * version, not from the headers under test, so a tree that fails to use
+ * a capable compiler's support is caught rather than excused.
+ */
+#if defined(__clang__)
+#define KOBJ_HAVE_COUNTER	(__clang_major__ > 22 ||			\
+				 (__clang_major__ == 22 && __clang_minor__ >= 1))
+#else
+#define KOBJ_HAVE_COUNTER	(__GNUC__ >= 15)
+#endif
+
+#define KOBJ_NOWARN		(GFP_KERNEL | __GFP_NOWARN)
+
+struct kobj_plain {
+	u64 a;
+	u32 b;
+};
+
+struct kobj_flex {
+	u32 tag;
+	u16 count;
+	u32 items[] __counted_by(count);
+};
+
+struct kobj_raw {
+	u32 count;
+	u32 items[];
+};
+
+/* Header of 8 bytes and 8-byte elements: sizes land on bucket edges. */
+struct kobj_flex8 {
+	u32 count;
+	u32 pad;
+	u64 items[] __counted_by(count);
+};
+
+#define KOBJ_COUNTED(name, ctype)					\
+	struct name {							\
+		ctype count;						\
+		u8 items[] __counted_by(count);				\
+	}
+KOBJ_COUNTED(kobj_c_u8, u8);
+KOBJ_COUNTED(kobj_c_s8, s8);
+KOBJ_COUNTED(kobj_c_u16, u16);
+KOBJ_COUNTED(kobj_c_s16, s16);
+KOBJ_COUNTED(kobj_c_int, int);
+KOBJ_COUNTED(kobj_c_u32, u32);
+
+/* Over-aligned types: sizes that kmalloc() serves from 96/192 byte caches. */
+struct kobj_a32 {
+	u8 b[96];
+} __aligned(32);
+
+struct kobj_a64 {
+	u8 b[64];
+} __aligned(64);
+
+struct kobj_a256 {
+	u8 b[256];
+} __aligned(256);
+
+struct kobj_fa64 {
+	u32 count;
+	u32 items[] __counted_by(count);
+} __aligned(64);
+
+struct kobj_fa128 {
+	u32 count;
+	u32 items[] __counted_by(count);
+} __aligned(128);
+
+struct kobj_fa256 {
+	u32 count;
+	u32 items[] __counted_by(count);
+} __aligned(256);
+
+/*
+ * Hide a value from the optimiser, so that run-time paths are tested and
+ * pointers are checked as they are, not as the allocator's declared
+ * alignment (__assume_aligned) lets the compiler assume they are.
+ */
+#define kobj_runtime(x)		({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
+
+/* ---------------------------------------------------------------------- */
+/* Sizes, types, arguments */
+
+/* The requested size must be exactly what the bucket was chosen for. */
+#define KOBJ_EXPECT_BUCKET(test, p, bytes)				\
+	KUNIT_EXPECT_EQ_MSG(test, ksize(p), kmalloc_size_roundup(bytes),	\
+			    "allocation is not of %zu bytes", (size_t)(bytes))
+
+static void kobj_sizes_obj(struct kunit *test)
+{
+	struct kobj_plain *p;
+	struct kobj_a64 *q;
+
+	p = kmalloc_obj(*p);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KOBJ_EXPECT_BUCKET(test, p, sizeof(*p));
+	kfree(p);
+
+	p = kzalloc_obj(struct kobj_plain, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KOBJ_EXPECT_BUCKET(test, p, sizeof(*p));
+	kfree(p);
+
+	q = kmalloc_obj(*q);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_GE(test, ksize(q), sizeof(*q));
+	kfree(q);
+}
+
+static void kobj_sizes_objs(struct kunit *test)
+{
+	size_t n = kobj_runtime((size_t)16);
+	u64 *a;
+
+	a = kmalloc_objs(*a, 16);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KOBJ_EXPECT_BUCKET(test, a, 16 * sizeof(*a));
+	kfree(a);
+
+	a = kzalloc_objs(u64, n, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KOBJ_EXPECT_BUCKET(test, a, 16 * sizeof(*a));
+	kfree(a);
+
+	a = kmalloc_objs(*a, n + 1);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KOBJ_EXPECT_BUCKET(test, a, 17 * sizeof(*a));
+	kfree(a);
+
+	/*
+	 * A count of zero gives what kmalloc(0) gives. The pointer is hidden
+	 * from the compiler first: it assumes kmalloc() results are aligned
+	 * to ARCH_KMALLOC_MINALIGN, and on arm64 (128) would fold the
+	 * comparison with ZERO_SIZE_PTR to false.
+	 */
+	a = kmalloc_objs(*a, kobj_runtime(0));
+	KUNIT_EXPECT_PTR_EQ(test, kobj_runtime((void *)a), ZERO_SIZE_PTR);
+	kfree(a);
+	a = kmalloc_objs(*a, 0);
+	KUNIT_EXPECT_PTR_EQ(test, kobj_runtime((void *)a), ZERO_SIZE_PTR);
+	kfree(a);
+}
+
+static void kobj_sizes_flex(struct kunit *test)
+{
+	struct kobj_flex8 *f;
+	int n;
+
+	/* 8 + 7 * 8 = 64 and 8 + 31 * 8 = 256: one element more changes bucket */
+	f = kmalloc_flex(*f, items, 7);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KOBJ_EXPECT_BUCKET(test, f, 64);
+	kfree(f);
+
+	n = kobj_runtime(31);
+	f = kzalloc_flex(*f, items, n);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KOBJ_EXPECT_BUCKET(test, f, 256);
+	kfree(f);
+
+	f = kmalloc_flex(struct kobj_flex8, items, n + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KOBJ_EXPECT_BUCKET(test, f, 264);
+	kfree(f);
+
+	/* A count of zero gives the bare structure. */
+	f = kmalloc_flex(*f, items, kobj_runtime(0));
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KOBJ_EXPECT_BUCKET(test, f, sizeof(*f));
+	kfree(f);
+}
+
+/*
+ * The result has the allocated type, checked at build time, and pointer
+ * arithmetic on it steps by the size of that type, where a void * result
+ * would step by one byte.
+ */
+static void kobj_sizes_type(struct kunit *test)
+{
+	struct kobj_plain *p = NULL;
+	struct kobj_flex *f = NULL;
+
+	static_assert(__same_type(kmalloc_obj(*p), p));
+	static_assert(__same_type(kzalloc_obj(*p), p));
+	static_assert(__same_type(kvmalloc_obj(*p), p));
+	static_assert(__same_type(kvzalloc_obj(*p), p));
+	static_assert(__same_type(kmalloc_objs(*p, 2), p));
+	static_assert(__same_type(kzalloc_objs(*p, 2), p));
+	static_assert(__same_type(kvmalloc_objs(*p, 2), p));
+	static_assert(__same_type(kvzalloc_objs(*p, 2), p));
+	static_assert(__same_type(kmalloc_flex(*f, items, 2), f));
+	static_assert(__same_type(kzalloc_flex(*f, items, 2), f));
+	static_assert(__same_type(kvmalloc_flex(*f, items, 2), f));
+	static_assert(__same_type(kvzalloc_flex(*f, items, 2), f));
+
+	p = kmalloc_objs(*p, 2);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, (uintptr_t)(p + 1) - (uintptr_t)p, sizeof(*p));
+	kfree(p);
+	p = kvzalloc_obj(struct kobj_plain);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, (uintptr_t)(p + 1) - (uintptr_t)p, sizeof(*p));
+	kvfree(p);
+	f = kvmalloc_flex(*f, items, 2);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, (uintptr_t)(f + 1) - (uintptr_t)f, sizeof(*f));
+	kvfree(f);
+}
+
+static void kobj_sizes_eval_once(struct kunit *test)
+{
+	struct kobj_plain *p = NULL;
+	struct kobj_flex *f = NULL;
+	int var, count, gfp;
+
+/* Each use of these counts its evaluations. */
+#define V(x)	(*(var++, (x)))
+#define N(x)	(count++, (x))
+#define G	(gfp++, GFP_KERNEL)
+#define KOBJ_CHECK_EVAL(alloc, nr_count, freefn)			\
+	do {								\
+		var = 0;						\
+		count = 0;						\
+		gfp = 0;						\
+		freefn(alloc);						\
+		KUNIT_EXPECT_EQ_MSG(test, var, 0, #alloc);		\
+		KUNIT_EXPECT_EQ_MSG(test, count, nr_count, #alloc);	\
+		KUNIT_EXPECT_EQ_MSG(test, gfp, 1, #alloc);		\
+	} while (0)
+
+	KOBJ_CHECK_EVAL(kmalloc_obj(V(p), G), 0, kfree);
+	KOBJ_CHECK_EVAL(kzalloc_obj(V(p), G), 0, kfree);
+	KOBJ_CHECK_EVAL(kvmalloc_obj(V(p), G), 0, kvfree);
+	KOBJ_CHECK_EVAL(kvzalloc_obj(V(p), G), 0, kvfree);
+	KOBJ_CHECK_EVAL(kmalloc_objs(V(p), N(3), G), 1, kfree);
+	KOBJ_CHECK_EVAL(kzalloc_objs(V(p), N(3), G), 1, kfree);
+	KOBJ_CHECK_EVAL(kvmalloc_objs(V(p), N(3), G), 1, kvfree);
+	KOBJ_CHECK_EVAL(kvzalloc_objs(V(p), N(3), G), 1, kvfree);
+	KOBJ_CHECK_EVAL(kmalloc_flex(V(f), items, N(3), G), 1, kfree);
+	KOBJ_CHECK_EVAL(kzalloc_flex(V(f), items, N(3), G), 1, kfree);
+	KOBJ_CHECK_EVAL(kvmalloc_flex(V(f), items, N(3), G), 1, kvfree);
+	KOBJ_CHECK_EVAL(kvzalloc_flex(V(f), items, N(3), G), 1, kvfree);
+	/* Over-aligned types take another path through the helpers. */
+	KOBJ_CHECK_EVAL(kmalloc_objs(V((struct kobj_a64 *)NULL), N(3), G), 1, kfree);
+	KOBJ_CHECK_EVAL(kvzalloc_flex(V((struct kobj_fa64 *)NULL), items, N(3), G), 1, kvfree);
+#undef KOBJ_CHECK_EVAL
+#undef V
+#undef N
+#undef G
+}
+
+static void kobj_sizes_gfp(struct kunit *test)
+{
+	struct kobj_plain *p;
+	u8 *a;
+
+	KUNIT_EXPECT_EQ(test, (__force unsigned int)default_gfp(),
+			(__force unsigned int)GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, (__force unsigned int)default_gfp(GFP_ATOMIC),
+			(__force unsigned int)GFP_ATOMIC);
+
+	/* Flags that are given reach the allocator: __GFP_ZERO zeroes. */
+	a = kmalloc_objs(*a, 64);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	memset(a, 0xa5, 64);
+	kfree(a);
+	a = kmalloc_objs(*a, 64, GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(a, 0, 64), NULL);
+	kfree(a);
+
+	/* Atomic context may pass its own flags. */
+	preempt_disable();
+	p = kmalloc_obj(*p, GFP_ATOMIC);
+	preempt_enable();
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	kfree(p);
+}
+
+static struct kunit_case kobj_sizes_cases[] = {
+	KUNIT_CASE(kobj_sizes_obj),
+	KUNIT_CASE(kobj_sizes_objs),
+	KUNIT_CASE(kobj_sizes_flex),
+	KUNIT_CASE(kobj_sizes_type),
+	KUNIT_CASE(kobj_sizes_eval_once),
+	KUNIT_CASE(kobj_sizes_gfp),
+	{}
+};
+
+static struct kunit_suite kobj_sizes_suite = {
+	.name = "kmalloc_obj_sizes",
+	.test_cases = kobj_sizes_cases,
+};
+
+/* ---------------------------------------------------------------------- */
+/* Alignment */
+
+#define KOBJ_NR_ALIGN	24
+
+/*
+ * Keep KOBJ_NR_ALIGN objects alive at once so that they occupy distinct
+ * slots of their cache, and check that every one is aligned.
+ */
+#define KOBJ_CHECK_ALIGNED(test, type, alloc_i, freefn)			\
+	do {								\
+		type *__objs[KOBJ_NR_ALIGN];				\
+		int __i, __bad = 0;					\
+									\
+		for (__i = 0; __i < KOBJ_NR_ALIGN; __i++) {		\
+			__objs[__i] = (alloc_i);			\
+			KUNIT_ASSERT_NOT_NULL(test, __objs[__i]);	\
+			if (!IS_ALIGNED((uintptr_t)kobj_runtime(__objs[__i]), \
+					__alignof__(type)))		\
+				__bad++;				\
+		}							\
+		for (__i = 0; __i < KOBJ_NR_ALIGN; __i++)		\
+			freefn(__objs[__i]);				\
+		KUNIT_EXPECT_EQ_MSG(test, __bad, 0,			\
+				    "%s: %d of %d objects not aligned to %zu", \
+				    #alloc_i, __bad, KOBJ_NR_ALIGN,	\
+				    (size_t)__alignof__(type));		\
+	} while (0)
+
+static void kobj_align_obj(struct kunit *test)
+{
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kmalloc_obj(struct kobj_a32), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kzalloc_obj(struct kobj_a32), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kvmalloc_obj(struct kobj_a32), kvfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kvzalloc_obj(struct kobj_a32), kvfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a256, kmalloc_obj(struct kobj_a256), kfree);
+}
+
+static void kobj_align_objs(struct kunit *test)
+{
+	/* 3 * 64 = 192 bytes; the count varies from object to object */
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
+			   kmalloc_objs(struct kobj_a64, 1 + __i % 3), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
+			   kzalloc_objs(struct kobj_a64, 3), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
+			   kvmalloc_objs(struct kobj_a64, 1 + __i % 3), kvfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
+			   kvzalloc_objs(struct kobj_a64, 3), kvfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_a32,
+			   kmalloc_objs(struct kobj_a32, kobj_runtime(2)), kfree);
+}
+
+static void kobj_align_flex(struct kunit *test)
+{
+	/* 64 + 4 * count bytes: 68..156, through the 96 and 192 caches */
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
+			   kmalloc_flex(struct kobj_fa64, items, 1 + __i), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
+			   kzalloc_flex(struct kobj_fa64, items, 1 + __i), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
+			   kvmalloc_flex(struct kobj_fa64, items, 1 + __i), kvfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
+			   kvzalloc_flex(struct kobj_fa64, items, 1 + __i), kvfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
+			   kmalloc_flex(struct kobj_fa64, items, 8), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa128,
+			   kmalloc_flex(struct kobj_fa128, items, 2 + 7 * __i), kfree);
+	KOBJ_CHECK_ALIGNED(test, struct kobj_fa256,
+			   kmalloc_flex(struct kobj_fa256, items, 1 + 5 * __i), kfree);
+}
+
+static void kobj_align_vmalloc(struct kunit *test)
+{
+	/* Past KMALLOC_MAX_SIZE only vmalloc() can serve kvmalloc(). */
+	size_t n = KMALLOC_MAX_SIZE / sizeof(u32) + 1;
+	struct kobj_fa256 *f;
+
+	f = kvmalloc_flex(*f, items, n);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(f));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((uintptr_t)kobj_runtime(f), __alignof__(*f)));
+	kvfree(f);
+}
+
+static struct kunit_case kobj_align_cases[] = {
+	KUNIT_CASE(kobj_align_obj),
+	KUNIT_CASE(kobj_align_objs),
+	KUNIT_CASE(kobj_align_flex),
+	KUNIT_CASE(kobj_align_vmalloc),
+	{}
+};
+
+static struct kunit_suite kobj_align_suite = {
+	.name = "kmalloc_obj_align",
+	.test_cases = kobj_align_cases,
+};
+
+/* ---------------------------------------------------------------------- */
+/* __counted_by() counters */
+
+/*
+ * Allocate with each flex variant over memory that was just filled with a
+ * pattern and freed, so that a counter left unset shows up as garbage.
+ */
+#define KOBJ_DIRTY(size)						\
+	do {								\
+		void *__d = kmalloc(size, GFP_KERNEL);			\
+		if (__d)						\
+			memset(__d, 0xa5, size);			\
+		kfree(__d);						\
+	} while (0)
+
+#define KOBJ_CHECK_COUNTER(test, alloc, freefn, n, zeroed)		\
+	do {								\
+		struct kobj_flex *__f;					\
+									\
+		KOBJ_DIRTY(struct_size(__f, items, n));			\
+		__f = alloc(*__f, items, n);				\
+		KUNIT_ASSERT_NOT_NULL(test, __f);			\
+		if (KOBJ_HAVE_COUNTER)					\
+			KUNIT_EXPECT_EQ_MSG(test, __f->count, n, #alloc); \
+		else if (zeroed)					\
+			KUNIT_EXPECT_EQ_MSG(test, __f->count, 0, #alloc); \
+		freefn(__f);						\
+	} while (0)
+
+static void kobj_counter_set(struct kunit *test)
+{
+	int n = kobj_runtime(13);
+
+	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, 5, false);
+	KOBJ_CHECK_COUNTER(test, kzalloc_flex, kfree, 5, true);
+	KOBJ_CHECK_COUNTER(test, kvmalloc_flex, kvfree, 5, false);
+	KOBJ_CHECK_COUNTER(test, kvzalloc_flex, kvfree, 5, true);
+	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, n, false);
+	KOBJ_CHECK_COUNTER(test, kzalloc_flex, kfree, n, true);
+	KOBJ_CHECK_COUNTER(test, kvmalloc_flex, kvfree, n, false);
+	KOBJ_CHECK_COUNTER(test, kvzalloc_flex, kvfree, n, true);
+}
+
+static void kobj_counter_zero(struct kunit *test)
+{
+	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, 0, false);
+	KOBJ_CHECK_COUNTER(test, kzalloc_flex, kfree, 0, true);
+	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, kobj_runtime(0), false);
+	KOBJ_CHECK_COUNTER(test, kvmalloc_flex, kvfree, kobj_runtime(0), false);
+}
+
+static void kobj_counter_unannotated(struct kunit *test)
+{
+	struct kobj_raw *r;
+
+	/* No annotation: nothing may be stored in the structure. */
+	r = kzalloc_flex(*r, items, 9);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, r->count, 0);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(r, 0, struct_size(r, items, 9)), NULL);
+	kfree(r);
+
+	r = kvzalloc_flex(*r, items, kobj_runtime(9));
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, r->count, 0);
+	kvfree(r);
+}
+
+/*
+ * One past the counter's maximum must fail (with support) or allocate with
+ * the counter untouched (without); the maximum itself must fit.
+ */
+#define KOBJ_CHECK_LIMIT(test, type, max)				\
+	do {								\
+		struct type *__f;					\
+		u64 __max = (max);					\
+									\
+		__f = kzalloc_flex(*__f, items, (max) + 1ULL, KOBJ_NOWARN); \
+		if (KOBJ_HAVE_COUNTER) {				\
+			KUNIT_EXPECT_NULL_MSG(test, __f,		\
+				"%s: count %llu accepted", #type, __max + 1); \
+		} else if (__f) {					\
+			KUNIT_EXPECT_EQ(test, __f->count, 0);		\
+		}							\
+		kfree(__f);						\
+		__f = kzalloc_flex(*__f, items, kobj_runtime(__max + 1), \
+				   KOBJ_NOWARN);			\
+		if (KOBJ_HAVE_COUNTER)					\
+			KUNIT_EXPECT_NULL_MSG(test, __f,		\
+				"%s: count %llu accepted", #type, __max + 1); \
+		kfree(__f);						\
+		if (__max < 65536) {					\
+			__f = kmalloc_flex(*__f, items, kobj_runtime(__max)); \
+			KUNIT_ASSERT_NOT_NULL(test, __f);		\
+			if (KOBJ_HAVE_COUNTER)				\
+				KUNIT_EXPECT_EQ(test, (u64)__f->count, __max); \
+			kfree(__f);					\
+		}							\
+	} while (0)
+
+static void kobj_counter_overflow(struct kunit *test)
+{
+	KOBJ_CHECK_LIMIT(test, kobj_c_u8, U8_MAX);
+	KOBJ_CHECK_LIMIT(test, kobj_c_s8, S8_MAX);
+	KOBJ_CHECK_LIMIT(test, kobj_c_u16, U16_MAX);
+	KOBJ_CHECK_LIMIT(test, kobj_c_s16, S16_MAX);
+	KOBJ_CHECK_LIMIT(test, kobj_c_int, INT_MAX);
+	KOBJ_CHECK_LIMIT(test, kobj_c_u32, U32_MAX);
+}
+
+static void kobj_counter_overflow_truncates_not(struct kunit *test)
+{
+	struct kobj_c_u8 *f;
+	size_t big = kobj_runtime((size_t)256 + 7);
+
+	/* Without the check, 263 elements would be allocated with count 7. */
+	f = kmalloc_flex(*f, items, big, KOBJ_NOWARN);
+	if (KOBJ_HAVE_COUNTER) {
+		KUNIT_EXPECT_NULL(test, f);
+	} else {
+		KUNIT_ASSERT_NOT_NULL(test, f);
+		KOBJ_EXPECT_BUCKET(test, f, struct_size(f, items, 263));
+	}
+	kfree(f);
+}
+
+static void kobj_counter_negative(struct kunit *test)
+{
+	struct kobj_c_s16 *s;
+	struct kobj_c_int *i;
+
+	/* -1 fits these counters: only saturation can reject it. */
+	s = kmalloc_flex(*s, items, kobj_runtime(-1), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, s);
+	kfree(s);
+	i = kvmalloc_flex(*i, items, kobj_runtime(-1), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, i);
+	kvfree(i);
+	i = kzalloc_flex(*i, items, -1, KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, i);
+	kfree(i);
+}
+
+static struct kunit_case kobj_counter_cases[] = {
+	KUNIT_CASE(kobj_counter_set),
+	KUNIT_CASE(kobj_counter_zero),
+	KUNIT_CASE(kobj_counter_unannotated),
+	KUNIT_CASE(kobj_counter_overflow),
+	KUNIT_CASE(kobj_counter_overflow_truncates_not),
+	KUNIT_CASE(kobj_counter_negative),
+	{}
+};
+
+static struct kunit_suite kobj_counter_suite = {
+	.name = "kmalloc_obj_counter",
+	.test_cases = kobj_counter_cases,
+};
+
+/* ---------------------------------------------------------------------- */
+/* Saturation */
+
+static void kobj_overflow_objs(struct kunit *test)
+{
+	/* 16 * (SIZE_MAX / 16 + 2) wraps around to 16 bytes. */
+	size_t wrap = SIZE_MAX / sizeof(struct kobj_plain) + 2;
+	struct kobj_plain *p;
+	struct kobj_a64 *q;
+
+	p = kmalloc_objs(*p, SIZE_MAX / sizeof(struct kobj_plain) + 2, KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kfree(p);
+	p = kmalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kfree(p);
+	p = kzalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kfree(p);
+	p = kvmalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kvfree(p);
+	p = kvzalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kvfree(p);
+	p = kmalloc_objs(*p, kobj_runtime(-1), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, p);
+	kfree(p);
+
+	/* Over-aligned types take the rounding path. */
+	q = kmalloc_objs(*q, kobj_runtime(SIZE_MAX / sizeof(*q) + 2), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, q);
+	kfree(q);
+	q = kvzalloc_objs(*q, kobj_runtime(-1), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, q);
+	kvfree(q);
+}
+
+static void kobj_overflow_flex(struct kunit *test)
+{
+	/* 4 * 2^62 wraps to 0: only the header would be allocated. */
+	size_t wrap = SIZE_MAX / sizeof(u32) + 1;
+	struct kobj_raw *r;
+	struct kobj_fa64 *a;
+
+	r = kmalloc_flex(*r, items, SIZE_MAX / sizeof(u32) + 1, KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
+	r = kmalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
+	r = kzalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
+	r = kvmalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kvfree(r);
+	r = kvzalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kvfree(r);
+
+	/* The header plus elements overflowing, not the elements alone. */
+	r = kmalloc_flex(*r, items, kobj_runtime(SIZE_MAX / sizeof(u32)), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
+
+	r = kmalloc_flex(*r, items, kobj_runtime(-1), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
+	r = kmalloc_flex(*r, items, kobj_runtime((long long)INT_MIN), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
+
+	a = kmalloc_flex(*a, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, a);
+	kfree(a);
+}
+
+static struct kunit_case kobj_overflow_cases[] = {
+	KUNIT_CASE(kobj_overflow_objs),
+	KUNIT_CASE(kobj_overflow_flex),
+	{}
+};
+
+static struct kunit_suite kobj_overflow_suite = {
+	.name = "kmalloc_obj_overflow",
+	.test_cases = kobj_overflow_cases,
+};
+
+/* ---------------------------------------------------------------------- */
+/* Zeroing and the vmalloc() fallback */
+
+#define KOBJ_CHECK_ZEROED(test, alloc, freefn, bytes)			\
+	do {								\
+		void *__z;						\
+									\
+		KOBJ_DIRTY(bytes);					\
+		__z = (alloc);						\
+		KUNIT_ASSERT_NOT_NULL(test, __z);			\
+		KUNIT_EXPECT_PTR_EQ_MSG(test, memchr_inv(__z, 0, bytes), NULL, \
+					"%s", #alloc);			\
+		freefn(__z);						\
+	} while (0)
+
+static void kobj_memory_zeroed(struct kunit *test)
+{
+	struct kobj_plain *p;
+	struct kobj_flex *f;
+
+	KOBJ_CHECK_ZEROED(test, kzalloc_obj(*p), kfree, sizeof(*p));
+	KOBJ_CHECK_ZEROED(test, kvzalloc_obj(*p), kvfree, sizeof(*p));
+	KOBJ_CHECK_ZEROED(test, kzalloc_objs(*p, 5), kfree, 5 * sizeof(*p));
+	KOBJ_CHECK_ZEROED(test, kvzalloc_objs(*p, kobj_runtime(5)), kvfree,
+			  5 * sizeof(*p));
+
+	/* Everything but the counter is zero. */
+	KOBJ_DIRTY(struct_size(f, items, 6));
+	f = kzalloc_flex(*f, items, 6);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->tag, 0);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 6 * sizeof(u32)), NULL);
+	kfree(f);
+	KOBJ_DIRTY(struct_size(f, items, 6));
+	f = kvzalloc_flex(*f, items, kobj_runtime(6));
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->tag, 0);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 6 * sizeof(u32)), NULL);
+	kvfree(f);
+}
+
+static void kobj_memory_kv_fallback(struct kunit *test)
+{
+	size_t big = 2 * KMALLOC_MAX_SIZE;
+	struct kobj_raw *r;
+	u8 *b;
+
+	/* Small requests stay with kmalloc(). */
+	b = kvmalloc_objs(*b, 64);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_FALSE(test, is_vmalloc_addr(b));
+	kvfree(b);
+
+	/* Beyond what kmalloc() can ever give, vmalloc() steps in. */
+	b = kvmalloc_objs(*b, big);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(b));
+	b[0] = 1;
+	b[big - 1] = 1;
+	kvfree(b);
+
+	b = kvzalloc_objs(*b, kobj_runtime(big));
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(b));
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(b, 0, big), NULL);
+	kvfree(b);
+
+	r = kvzalloc_flex(*r, items, big / sizeof(u32));
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(r));
+	KUNIT_EXPECT_EQ(test, r->items[big / sizeof(u32) - 1], 0);
+	kvfree(r);
+
+	/* kmalloc_*() has no fallback and fails instead. */
+	b = kmalloc_objs(*b, kobj_runtime(big), KOBJ_NOWARN);
+	KUNIT_EXPECT_NULL(test, b);
+	kfree(b);
+}
+
+static struct kunit_case kobj_memory_cases[] = {
+	KUNIT_CASE(kobj_memory_zeroed),
+	KUNIT_CASE(kobj_memory_kv_fallback),
+	{}
+};
+
+static struct kunit_suite kobj_memory_suite = {
+	.name = "kmalloc_obj_memory",
+	.test_cases = kobj_memory_cases,
+};
+
+kunit_test_suites(&kobj_sizes_suite, &kobj_align_suite, &kobj_counter_suite,
+		  &kobj_overflow_suite, &kobj_memory_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the kmalloc_obj() allocation helpers");
+MODULE_LICENSE("GPL");
