@@ -1,0 +1,56 @@
+#!/bin/bash
+# Make (or refresh) the Debian testing root that carries the compilers the
+# host lacks: gcc-15 for x86_64 and arm64 (the __builtin_counted_by_ref path)
+# plus busybox for both guest architectures. Idempotent: a root that already
+# has every package is left alone.
+. "$(dirname "$0")/lib.sh"
+
+need_root toolchain
+PKGS="gcc-15 gcc-15-aarch64-linux-gnu binutils binutils-aarch64-linux-gnu
+      libc6-dev make bc flex bison libelf-dev libssl-dev python3 ccache cpio
+      kmod"
+log=$LOGS/toolchain.log
+mkdir -p "$LOGS"
+say "toolchain root: $ROOTFS (log: $log)"
+
+command -v debootstrap >/dev/null || die "debootstrap missing: run scripts/host-deps.sh"
+
+if [ ! -x "$ROOTFS/usr/bin/apt-get" ]; then
+	rm -rf "$ROOTFS.tmp"
+	run_logged "$log" debootstrap --variant=minbase testing "$ROOTFS.tmp" ||
+		die "debootstrap of Debian testing failed (log: $log)"
+	mv "$ROOTFS.tmp" "$ROOTFS"
+fi
+
+missing=
+for p in $PKGS; do
+	chroot "$ROOTFS" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q 'ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	say "installing into the root:$missing"
+	# testing's Release file may be past its Valid-Until on a stale mirror.
+	apt_opts="-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false"
+	{
+		chroot "$ROOTFS" dpkg --add-architecture arm64 &&
+		chroot "$ROOTFS" apt-get $apt_opts update &&
+		chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive \
+			apt-get $apt_opts install -y $missing
+	} >>"$log" 2>&1 || { tail -n 25 "$log" >&2; die "installing$missing into $ROOTFS failed (log: $log)"; }
+fi
+
+# busybox for the guests' initramfs. The two architectures' busybox-static
+# cannot be installed side by side, so unpack them next to the root instead.
+for arch in x86_64 arm64; do
+	bb=$CACHE/busybox/$arch/usr/bin/busybox
+	[ -x "$bb" ] && continue
+	case $arch in x86_64) darch=amd64 ;; *) darch=$arch ;; esac
+	rm -rf "$ROOTFS/tmp/bb" && mkdir -p "$ROOTFS/tmp/bb"
+	{
+		chroot "$ROOTFS" sh -c "cd /tmp/bb && apt-get -o Acquire::Check-Valid-Until=false download busybox-static:$darch" &&
+		rm -rf "$CACHE/busybox/$arch" && mkdir -p "$CACHE/busybox/$arch" &&
+		dpkg-deb -x "$ROOTFS"/tmp/bb/busybox-static_*.deb "$CACHE/busybox/$arch"
+	} >>"$log" 2>&1 || die "fetching busybox-static:$darch failed (log: $log)"
+	file "$bb" >>"$log" 2>&1 || true
+done
+chroot "$ROOTFS" gcc-15 --version | head -n 1
