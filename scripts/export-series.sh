@@ -1,0 +1,54 @@
+#!/bin/bash
+# export-series.sh BASE [OUTDIR]: export the commits on top of "base" in the
+# tree $CACHE/src/BASE as a git-am-able series: numbered patches, a cover
+# letter and a series file, into OUTDIR (default patches/BASE). The cover
+# letter's subject and text are taken from the existing cover letter in
+# patches/BASE (or from $COVER, a file whose first line is the subject);
+# everything else is generated, so the output is reproducible.
+. "$(dirname "$0")/lib.sh"
+
+BASE=${1:?usage: export-series.sh BASE [OUTDIR]}
+OUT=${2:-$TOP/patches/$BASE}
+src=${SRC:-$CACHE/src/$BASE}
+[ -e "$src/.git" ] || die "no tree for $BASE at $src"
+cover_src=${COVER:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ -z "$cover_src" ]; then
+	old=$TOP/patches/$BASE/0000-cover-letter.patch
+	[ -f "$old" ] || die "no cover letter text: set COVER=file (first line: subject)"
+	# Subject (after the [PATCH 0/N] tag) and the text up to the shortlog.
+	python3 - "$old" >"$tmp/cover" <<'PY' || die "cannot read the cover letter $old"
+import email, re, sys
+msg = email.message_from_file(open(sys.argv[1]))
+subject = re.sub(r'\s+', ' ', msg['Subject'])
+subject = re.sub(r'^\[PATCH[^]]*\] ', '', subject)
+body = msg.get_payload()
+body = re.split(r'^\S.* \(\d+\):$', body, maxsplit=1, flags=re.M)[0]
+print(subject + '\n\n' + body.strip('\n'))
+PY
+	cover_src=$tmp/cover
+fi
+
+n=$(git -C "$src" rev-list --count base..HEAD)
+[ "$n" -gt 0 ] || die "no commits on top of base in $src"
+git -C "$src" config "branch.$(git -C "$src" rev-parse --abbrev-ref HEAD).description" "$(cat "$cover_src")"
+# The cover letter carries the date of the newest commit, not the time of
+# the export, and no commit ids appear, so the same tree exports the same
+# bytes on every run.
+date=$(git -C "$src" log -1 --format=%aI)
+rm -rf "$tmp/out"
+GIT_COMMITTER_DATE=$date git -C "$src" -c core.abbrev=12 format-patch -q \
+	--zero-commit --no-signature --cover-letter \
+	--cover-from-description=subject --subject-prefix="PATCH $BASE" \
+	-o "$tmp/out" base..HEAD
+ls "$tmp/out" | grep -v '^0000-' >"$tmp/series" && mv "$tmp/series" "$tmp/out/series"
+rm -rf "$OUT.new" && mkdir -p "$(dirname "$OUT")" && mv "$tmp/out" "$OUT.new"
+rm -rf "$OUT" && mv "$OUT.new" "$OUT"
+if [ "$OUT" = "$TOP/patches/$BASE" ] && [ -z "${SRC:-}" ]; then
+	# The tree now holds exactly the exported series: tell tree.sh so.
+	(cd "$OUT" && cat series $(cat series) | sha256sum | cut -d' ' -f1) >"$src/.git/kobj-applied"
+	git -C "$src" rev-parse HEAD >"$src/.git/kobj-head"
+fi
+say "exported $n patches of $BASE to $OUT"
