@@ -26,16 +26,12 @@ while read -r p; do
 		die "patch $i ($p) does not apply (log: $log)"
 	kconf=$CACHE/bisect/early.kunitconfig
 	grep -q KMALLOC_OBJ_KUNIT_TEST "$wt/lib/Kconfig.debug" && kconf=$TOP/kunit/kunitconfig
-	bdir=$CACHE/bisect/build-$ARCH-$CC
-	args=(python3 tools/testing/kunit/kunit.py build --build_dir="$bdir" --arch="$ARCH"
-	      --kunitconfig="$kconf" --jobs="$JOBS" --make_options="CC=$KCC"
-	      --make_options="HOSTCC=$KHOSTCC")
-	[ -n "$KCROSS" ] && args+=(--cross_compile="$KCROSS")
 	s=$(date +%s)
-	if $RUNNER /bin/sh -c 'cd "$0" && exec "$@"' "$wt" "${args[@]}" >>"$log" 2>&1; then
+	if SRC=$wt BDIR=$CACHE/bisect/build-$ARCH-$CC LOG=$log.$i \
+		"$TOP/scripts/build.sh" "$BASE" "$ARCH" "$CC" "$kconf" 2>>"$log"; then
 		say "bisect $BASE/$ARCH/$CC: patch $i builds ($(( $(date +%s) - s ))s): $p"
 	else
-		say "bisect $BASE/$ARCH/$CC: patch $i does NOT build: $p (log: $log)"
+		say "bisect $BASE/$ARCH/$CC: patch $i does NOT build: $p (log: $log.$i)"
 		rc=1
 	fi
 done <"$series/series"

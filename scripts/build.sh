@@ -1,17 +1,18 @@
 #!/bin/bash
 # build.sh BASE ARCH CC [KUNITCONFIG]: configure and build the kernel of one
 # cell with kunit.py in its own build directory (ccache makes rebuilds
-# cheap). The source tree must already be prepared by tree.sh.
+# cheap). The source tree must already be prepared by tree.sh. SRC and BDIR
+# override the source tree and the build directory.
 . "$(dirname "$0")/lib.sh"
 
 BASE=${1:?usage: build.sh BASE ARCH CC [KUNITCONFIG]} ARCH=${2:?} CC=${3:?}
 KCONF=${4:-$TOP/kunit/kunitconfig}
 base_package "$BASE" >/dev/null
 cell_toolchain "$ARCH" "$CC"
-src=$CACHE/src/$BASE
-bdir=$(build_dir "$BASE" "$ARCH" "$CC")
-log=$LOGS/build-$BASE-$ARCH-$CC.log
-[ -d "$src/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
+src=${SRC:-$CACHE/src/$BASE}
+bdir=${BDIR:-$(build_dir "$BASE" "$ARCH" "$CC")}
+log=${LOG:-$LOGS/build-$BASE-$ARCH-$CC.log}
+[ -e "$src/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
 mkdir -p "$bdir" "$CACHE/ccache"
 say "build $BASE/$ARCH/$CC in $bdir (log: $log)"
 
