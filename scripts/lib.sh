@@ -2,6 +2,8 @@
 # Common settings and helpers for the kmalloc_obj scripts. Sourced, not run.
 
 set -euo pipefail
+# chroot, debootstrap and mount live in sbin, which a minimal PATH lacks.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Everything expensive (source trees, toolchain root, build dirs, ccache)
