@@ -43,12 +43,13 @@ GIT_COMMITTER_DATE=$date git -C "$src" -c core.abbrev=12 format-patch -q \
 	--zero-commit --no-signature --cover-letter \
 	--cover-from-description=subject --subject-prefix="PATCH $BASE" \
 	-o "$tmp/out" base..HEAD
-ls "$tmp/out" | grep -v '^0000-' >"$tmp/series" && mv "$tmp/series" "$tmp/out/series"
+(cd "$tmp/out" && for f in [0-9]*.patch; do [ "${f#0000-}" = "$f" ] && echo "$f"; done) >"$tmp/series"
+mv "$tmp/series" "$tmp/out/series"
 rm -rf "$OUT.new" && mkdir -p "$(dirname "$OUT")" && mv "$tmp/out" "$OUT.new"
 rm -rf "$OUT" && mv "$OUT.new" "$OUT"
 if [ "$OUT" = "$TOP/patches/$BASE" ] && [ -z "${SRC:-}" ]; then
 	# The tree now holds exactly the exported series: tell tree.sh so.
-	(cd "$OUT" && cat series $(cat series) | sha256sum | cut -d' ' -f1) >"$src/.git/kobj-applied"
+	series_hash "$OUT" >"$src/.git/kobj-applied"
 	git -C "$src" rev-parse HEAD >"$src/.git/kobj-head"
 fi
 say "exported $n patches of $BASE to $OUT"

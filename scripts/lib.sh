@@ -97,9 +97,15 @@ cell_toolchain() {
 	gcc-12)
 		[ "$arch" = x86_64 ] ||
 			die "compiler gcc-12 is the host's native compiler and cannot build $arch (use gcc-15)"
-		RUNNER= KHOSTCC=gcc-12 KCC="ccache gcc-12" ;;
+		RUNNER='' KHOSTCC=gcc-12 KCC="ccache gcc-12" ;;
 	esac
 	export CCACHE_DIR="$CACHE/ccache"
 }
 
 build_dir() { echo "$CACHE/build/$1-$2-$3"; }
+
+# series_hash DIR: identity of the series in DIR (its series file and the
+# patches it lists), recorded in a tree by whoever applied or exported it.
+series_hash() {
+	(cd "$1" && xargs cat series <series | sha256sum | cut -d' ' -f1)
+}

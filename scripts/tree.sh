@@ -41,8 +41,7 @@ if [ "$SERIES" = none ]; then
 	want=none
 else
 	[ -f "$SERIES/series" ] || die "no series file in $SERIES"
-	want=$(cd "$SERIES" && cat series $(cat series) | sha256sum | cut -d' ' -f1) ||
-		die "series $SERIES lists a patch that is missing"
+	want=$(series_hash "$SERIES") || die "series $SERIES lists a patch that is missing"
 fi
 have=$(cat .git/kobj-applied 2>/dev/null || true)
 head=$(git rev-parse HEAD)
