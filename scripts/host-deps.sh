@@ -8,11 +8,7 @@ PKGS="qemu-system-x86 qemu-system-arm busybox-static debootstrap ccache
       git make gcc libc6-dev binutils file"
 for b in $BASES; do PKGS="$PKGS $(base_package "$b")"; done
 
-missing=
-for p in $PKGS; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing="$missing $p"
-done
+missing=$(missing_packages $PKGS)
 [ -z "$missing" ] && exit 0
 need_root "installing$missing"
 mkdir -p "$LOGS"

@@ -7,12 +7,11 @@
 BASE=${1:?usage: kunit-run.sh BASE ARCH CC RUN [ARGS...]} ARCH=${2:?} CC=${3:?} RUN=${4:?}
 shift 4
 cell_toolchain "$ARCH" "$CC"
-bdir=$(build_dir "$BASE" "$ARCH" "$CC")
+bdir=$(built_kernel "$BASE" "$ARCH" "$CC")
 src=$CACHE/src/$BASE
 log=$LOGS/$RUN.log
 console=$LOGS/$RUN.console
 TIMEOUT=${TIMEOUT:-300}
-[ -f "$bdir/.config" ] || die "kernel of $BASE/$ARCH/$CC is not built: run scripts/build.sh $BASE $ARCH $CC"
 say "kunit.py exec $RUN $* (log: $log)"
 rm -f "$bdir/test.log" "$console"
 (cd "$src" && python3 tools/testing/kunit/kunit.py exec --build_dir="$bdir" \

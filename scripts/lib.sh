@@ -104,6 +104,28 @@ cell_toolchain() {
 
 build_dir() { echo "$CACHE/build/$1-$2-$3"; }
 
+# built_kernel BASE ARCH CC: the build directory of a cell whose kernel has
+# been configured and built, or a clear error.
+built_kernel() {
+	local bdir
+	bdir=$(build_dir "$1" "$2" "$3")
+	[ -f "$bdir/.config" ] ||
+		die "kernel of $1/$2/$3 is not built: run scripts/build.sh $1 $2 $3"
+	echo "$bdir"
+}
+
+# missing_packages [--root DIR] PKG...: the packages not installed on the
+# host, or in the root DIR; one line, space separated.
+missing_packages() {
+	local root=() p missing=
+	if [ "$1" = --root ]; then root=(chroot "$2"); shift 2; fi
+	for p; do
+		"${root[@]}" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'ok installed' || missing="$missing $p"
+	done
+	echo "$missing"
+}
+
 # series_hash DIR: identity of the series in DIR (its series file and the
 # patches it lists), recorded in a tree by whoever applied or exported it.
 series_hash() {

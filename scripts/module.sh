@@ -8,11 +8,10 @@
 BASE=${1:?usage: module.sh BASE ARCH CC [MODSRC]} ARCH=${2:?} CC=${3:?}
 MODSRC=${4:-$TOP}
 cell_toolchain "$ARCH" "$CC"
-bdir=$(build_dir "$BASE" "$ARCH" "$CC")
+bdir=$(built_kernel "$BASE" "$ARCH" "$CC")
 cell=$BASE-$ARCH-$CC
 out=$CACHE/mod/$cell/$(basename "$(realpath "$MODSRC")")
 log=$LOGS/module-$cell.log
-[ -f "$bdir/Module.symvers" ] || [ -f "$bdir/.config" ] || die "kernel of $cell is not built: run scripts/build.sh $BASE $ARCH $CC"
 { [ -f "$MODSRC/Kbuild" ] || [ -f "$MODSRC/Makefile" ]; } || die "no Kbuild or Makefile in module source $MODSRC"
 say "module for $cell from $MODSRC (log: $log)"
 

@@ -15,7 +15,7 @@ src=$CACHE/src/$BASE
 dir=$TOP/tests/mutants/$BASE
 RESULTS=${RESULTS:-$LOGS/results.tsv}
 [ -d "$dir" ] || die "no mutants for $BASE in $dir"
-[ -f "$(build_dir "$BASE" "$ARCH" "$CC")/.config" ] || die "kernel of $cell is not built: run scripts/cell.sh $BASE $ARCH $CC"
+built_kernel "$BASE" "$ARCH" "$CC" >/dev/null
 [ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
 	die "tree $src has uncommitted changes; refusing to mutate it"
 

@@ -22,11 +22,7 @@ if [ ! -x "$ROOTFS/usr/bin/apt-get" ]; then
 	mv "$ROOTFS.tmp" "$ROOTFS"
 fi
 
-missing=
-for p in $PKGS; do
-	chroot "$ROOTFS" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-		grep -q 'ok installed' || missing="$missing $p"
-done
+missing=$(missing_packages --root "$ROOTFS" $PKGS)
 if [ -n "$missing" ]; then
 	say "installing into the root:$missing"
 	# testing's Release file may be past its Valid-Until on a stale mirror.
