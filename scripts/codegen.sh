@@ -13,11 +13,9 @@
 BASE=${1:-v6.1} ARCH=${2:-x86_64} CC=${3:-gcc-15}
 cell_toolchain "$ARCH" "$CC"
 ko=$("$TOP/scripts/module.sh" "$BASE" "$ARCH" "$CC" "$TOP/tests/codegen") || exit 1
-objdump=objdump
-[ "$ARCH" = arm64 ] && objdump=aarch64-linux-gnu-objdump
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-$RUNNER "$objdump" -dr --no-show-raw-insn "$ko" >"$out/dis" || die "objdump failed on $ko"
+$RUNNER "$KOBJDUMP" -dr --no-show-raw-insn "$ko" >"$out/dis" || die "objdump failed on $ko"
 python3 - "$out/dis" "$BASE-$ARCH-$CC codegen" "${RESULTS:-}" <<'PY'
 import re, sys
 funcs, cur = {}, None

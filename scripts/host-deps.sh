@@ -6,7 +6,9 @@
 PKGS="qemu-system-x86 qemu-system-arm busybox-static debootstrap ccache
       flex bison bc libelf-dev libssl-dev cpio rsync xz-utils kmod python3
       git make gcc libc6-dev binutils file"
-for b in $BASES; do PKGS="$PKGS $(base_package "$b")"; done
+for b in $BASES; do
+	base_from_host "$b" && PKGS="$PKGS $(base_package "$b")=$(base_version "$b")"
+done
 
 missing=$(missing_packages $PKGS)
 [ -z "$missing" ] && exit 0

@@ -6,7 +6,13 @@
 . "$(dirname "$0")/lib.sh"
 
 # base:arch:compiler
-CELLS=${CELLS-"v6.1:x86_64:gcc-15 v6.1:arm64:gcc-15 v6.1:x86_64:gcc-12"}
+CELLS=${CELLS-"v6.1:x86_64:gcc-15 v6.1:arm64:gcc-15 v6.1:x86_64:gcc-12
+	v6.12:x86_64:gcc-15 v6.12:arm64:gcc-15 v6.12:x86_64:gcc-12 v6.12:x86_64:clang-22
+	v7.2:x86_64:gcc-15 v7.2:arm64:gcc-15 v7.2:x86_64:gcc-12 v7.2:x86_64:clang-22"}
+# The suites against the unpatched family (tests/conformance.expect); each
+# needs the cell's kernel, built above.
+CONFORMANCE=${CONFORMANCE-"v6.12:x86_64:gcc-15 v6.12:arm64:gcc-15 v6.12:x86_64:gcc-12
+	v7.2:x86_64:gcc-15 v7.2:arm64:gcc-15 v7.2:x86_64:gcc-12 v7.2:x86_64:clang-22"}
 MUTANTS=${MUTANTS-"v6.1:x86_64:gcc-15"}
 CODEGEN=${CODEGEN-"v6.1:x86_64:gcc-15 v6.1:arm64:gcc-15"}
 export RESULTS=$LOGS/results.tsv
@@ -43,6 +49,10 @@ timed "patch check" "$TOP/scripts/check-patches.sh"
 for c in $CELLS; do
 	IFS=: read -r b a cc <<<"$c"
 	timed "cell $b/$a/$cc" "$TOP/scripts/cell.sh" "$b" "$a" "$cc"
+done
+for c in $CONFORMANCE; do
+	IFS=: read -r b a cc <<<"$c"
+	timed "conformance $b/$a/$cc" "$TOP/scripts/conformance.sh" "$b" "$a" "$cc"
 done
 for c in $CODEGEN; do
 	IFS=: read -r b a cc <<<"$c"

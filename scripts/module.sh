@@ -21,8 +21,7 @@ if [ "$(realpath "$MODSRC")" = "$TOP" ]; then
 else
 	cp -r "$MODSRC/." "$out/"
 fi
-make_args=(-C "$bdir" M="$out" ARCH="$ARCH" CC="$KCC" HOSTCC="$KHOSTCC" -j"$JOBS" modules)
-[ -n "$KCROSS" ] && make_args+=(CROSS_COMPILE="$KCROSS")
+make_args=(-C "$bdir" M="$out" "${KMAKE[@]}" -j"$JOBS" modules)
 if ! $RUNNER make "${make_args[@]}" >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -n 15 >&2 || true
 	die "module build for $cell failed (log: $log)"

@@ -21,8 +21,7 @@ export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EM
 export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
 
 if ! git -C "$src" rev-parse -q --verify base >/dev/null 2>&1; then
-	tarball=$(ls /usr/src/"$pkg".tar.xz 2>/dev/null) ||
-		die "$pkg is not installed (/usr/src/$pkg.tar.xz missing): run scripts/host-deps.sh"
+	tarball=$(base_tarball "$BASE")
 	rm -rf "$src.tmp" && mkdir -p "$src.tmp"
 	say "unpacking $tarball"
 	{
@@ -30,7 +29,7 @@ if ! git -C "$src" rev-parse -q --verify base >/dev/null 2>&1; then
 		cd "$src.tmp" && git init -q -b base-branch &&
 		# Debian's .gitignore ends in a block that ignores /*: add by force.
 		git add -f -A . &&
-		git commit -q -m "$pkg $(dpkg-query -W -f='${Version}' "$pkg")" &&
+		git commit -q -m "$pkg $(base_version "$BASE")" &&
 		git tag base
 	} >"$log" 2>&1 || die "unpacking $tarball into a git tree failed (log: $log)"
 	rm -rf "$src" && mv "$src.tmp" "$src"
