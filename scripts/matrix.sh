@@ -36,7 +36,7 @@ timed() {
 	if [ "$step_rc" != 0 ]; then
 		rc=1
 		if [ "$(wc -l <"$RESULTS")" = "$rows" ]; then
-			why=$(grep '^error: ' "$LOGS/step.err" | tail -n 1)
+			why=$(grep '^error: ' "$LOGS/step.err" | tail -n 1 || true)
 			printf '%s\tFAIL\t-\t%s\n' "$what" \
 				"${why:-step failed with exit $step_rc before any run}" >>"$RESULTS"
 		fi
