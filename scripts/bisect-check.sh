@@ -1,35 +1,76 @@
 #!/bin/bash
-# bisect-check.sh [BASE ARCH CC]: build the kernel at every patch of the
-# series (in a scratch worktree and build directory, with ccache), so that
-# each patch is known to build on its own. The KUnit option only exists
-# from the patch that adds the test, so earlier patches are built with the
-# rest of kunit/kunitconfig. Slow: a full kernel build per patch.
+# bisect-check.sh [BASE ARCH CC [users]]: check that every patch of the
+# series builds on its own, in a scratch worktree and build directory.
+#
+# Default: a full kernel build after each patch (slow: most objects
+# include slab.h, so every header patch rebuilds nearly everything). The
+# KUnit option only exists from the patch that adds the test, so earlier
+# patches are built with the rest of kunit/kunitconfig.
+#
+# "users": after each patch, with the cell's .config in a scratch build
+# directory, run modules_prepare, compile the objects of the cell's kernel
+# whose sources use the family or the counter helpers (kmalloc_obj() and
+# friends, __alloc_objs/__alloc_flex, *_flex_counter*, overflows_type()),
+# and build the companion module (every macro in every call shape) once
+# slab.h has the family. The series touches only headers and the test, so
+# this compiles each changed macro where it is used, in minutes rather
+# than an hour. Needs the cell's kernel built (scripts/build.sh).
 . "$(dirname "$0")/lib.sh"
 
-BASE=${1:-v6.1} ARCH=${2:-x86_64} CC=${3:-gcc-15}
+BASE=${1:-v6.1} ARCH=${2:-x86_64} CC=${3:-gcc-15} MODE=${4:-full}
 cell_toolchain "$ARCH" "$CC"
 src=$CACHE/src/$BASE
 series=$TOP/patches/$BASE
 wt=$CACHE/bisect/$BASE-tree
-log=$LOGS/bisect-$BASE-$ARCH-$CC.log
+bdir=$CACHE/bisect/build-$BASE-$ARCH-$CC-$MODE
+log=$LOGS/bisect-$BASE-$ARCH-$CC-$MODE.log
+case $MODE in full|users) ;; *) die "unknown mode '$MODE' (full or users)" ;; esac
+mkdir -p "$CACHE/bisect" "$LOGS"
 : >"$log"
+say "bisect $BASE/$ARCH/$CC ($MODE): worktree $wt (log: $log)"
 git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1 || true
 rm -rf "$wt"
 git -C "$src" worktree add -q --detach "$wt" base >>"$log" 2>&1 || die "cannot make worktree $wt (log: $log)"
 trap 'git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1 || true' EXIT
 grep -v KMALLOC_OBJ "$TOP/kunit/kunitconfig" >"$CACHE/bisect/early.kunitconfig"
 
+if [ "$MODE" = users ]; then
+	cell=$(built_kernel "$BASE" "$ARCH" "$CC")
+	rm -rf "$bdir" && mkdir -p "$bdir"
+	objs=$(cd "$wt" && git grep -lE '\bk(v?z|v?m)alloc_(obj|objs|flex)\(|__alloc_(objs|flex)\(|flex_counter|overflows_type\(' -- '*.c' |
+		sed 's/\.c$/.o/' | while read -r o; do [ ! -f "$cell/$o" ] || echo "$o"; done)
+	say "bisect $BASE/$ARCH/$CC: $(echo $objs | wc -w) objects of the kernel use the family"
+	mod=$CACHE/bisect/mod-$BASE-$ARCH-$CC
+	rm -rf "$mod" && mkdir -p "$mod" && cp -r "$TOP/Kbuild" "$TOP/kunit" "$mod/"
+fi
+
 rc=0 i=0
 while read -r p; do
 	i=$((i + 1))
 	git -C "$wt" -c user.name=bisect -c user.email=bisect@localhost am -q "$series/$p" >>"$log" 2>&1 ||
 		die "patch $i ($p) does not apply (log: $log)"
-	kconf=$CACHE/bisect/early.kunitconfig
-	grep -q KMALLOC_OBJ_KUNIT_TEST "$wt/lib/Kconfig.debug" && kconf=$TOP/kunit/kunitconfig
-	s=$(date +%s)
-	if SRC=$wt BDIR=$CACHE/bisect/build-$ARCH-$CC LOG=$log.$i \
-		"$TOP/scripts/build.sh" "$BASE" "$ARCH" "$CC" "$kconf" 2>>"$log"; then
-		say "bisect $BASE/$ARCH/$CC: patch $i builds ($(( $(date +%s) - s ))s): $p"
+	s=$(date +%s) ok=1
+	if [ "$MODE" = users ]; then
+		test=$(cd "$wt" && git ls-files 'lib/*kmalloc_obj_kunit.c' | sed 's/\.c$/.o/')
+		# The cell's options, less those this patch's tree lacks.
+		cp "$cell/.config" "$bdir/.config"
+		what="modules_prepare, $(echo $objs $test | wc -w) objects"
+		{
+			$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" olddefconfig &&
+			$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" modules_prepare $objs $test &&
+			if grep -q '^#define kmalloc_obj(' "$wt/include/linux/slab.h"; then
+				what="$what, module"
+				$RUNNER make -C "$bdir" M="$mod" "${KMAKE[@]}" -j"$JOBS" \
+					KBUILD_MODPOST_WARN=1 modules
+			fi
+		} >>"$log.$i" 2>&1 || ok=0
+	else
+		kconf=$CACHE/bisect/early.kunitconfig
+		grep -q KMALLOC_OBJ_KUNIT_TEST "$wt/lib/Kconfig.debug" && kconf=$TOP/kunit/kunitconfig
+		SRC=$wt BDIR=$bdir LOG=$log.$i "$TOP/scripts/build.sh" "$BASE" "$ARCH" "$CC" "$kconf" 2>>"$log" || ok=0
+	fi
+	if [ $ok = 1 ]; then
+		say "bisect $BASE/$ARCH/$CC: patch $i builds (${what:-kernel}; $(( $(date +%s) - s ))s): $p"
 	else
 		say "bisect $BASE/$ARCH/$CC: patch $i does NOT build: $p (log: $log.$i)"
 		rc=1
