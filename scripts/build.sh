@@ -1,8 +1,9 @@
 #!/bin/bash
 # build.sh BASE ARCH CC [KUNITCONFIG]: configure and build the kernel of one
-# cell in its own build directory (ccache makes rebuilds cheap). The source
-# tree must already be prepared by tree.sh. SRC, BDIR and LOG override the
-# source tree, the build directory and the log.
+# cell in its own build directory, which persists, so that a rebuild only
+# compiles what changed. The source tree must already be prepared by
+# tree.sh. SRC, BDIR and LOG override the source tree, the build directory
+# and the log.
 #
 # kunit.py build would start from the Kconfig defaults (ACPI, PCI, input,
 # block layer, io_uring...), which doubles the build time on two cores. So

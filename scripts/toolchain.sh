@@ -2,8 +2,8 @@
 # Make (or refresh) the Debian testing root that carries the compilers the
 # host lacks: gcc-15 for x86_64 and arm64 and clang-22 (LLVM=-22), the
 # __builtin_counted_by_ref path; plus busybox for both guest architectures
-# and the pinned linux-source of the bases that only testing has (v7.2). Idempotent: a root that already
-# has every package is left alone.
+# and the pinned linux-source of the bases that only testing has (v7.2).
+# Idempotent: a root that already has every package is left alone.
 . "$(dirname "$0")/lib.sh"
 
 need_root toolchain
