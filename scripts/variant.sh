@@ -28,7 +28,8 @@ tmp=$(mktemp -d)
 restore() {
 	local f t
 	git -C "$src" checkout -q -- .
-	# Give the restored headers back their old times.
+	# Give the restored headers back their old times (again on exit: git
+	# checkout rewrites a file whose time no longer matches its index entry).
 	while read -r f t; do touch -d "@$t" "$src/$f"; done <"$tmp/mtimes"
 }
 trap 'restore; rm -rf "$tmp"' EXIT
@@ -38,7 +39,6 @@ done >"$tmp/mtimes"
 git -C "$src" apply "$PATCH" || die "$NAME ($PATCH) does not apply to $src"
 ko=$("$TOP/scripts/module.sh" "$BASE" "$ARCH" "$CC") || exit 1
 restore
-: >"$tmp/mtimes"
 KARGS=slub_debug=FZPU "$TOP/scripts/boot.sh" "$BASE" "$ARCH" "$CC" "$NAME-$cell" $ko
 rc=0
 python3 "$TOP/scripts/verdict.py" --mode module --kunit "$src/tools/testing/kunit/kunit.py" \
