@@ -46,22 +46,19 @@ timed() {
 timed "host packages" "$TOP/scripts/host-deps.sh"
 timed "toolchain root" "$TOP/scripts/toolchain.sh"
 timed "patch check" "$TOP/scripts/check-patches.sh"
-for c in $CELLS; do
-	IFS=: read -r b a cc <<<"$c"
-	timed "cell $b/$a/$cc" "$TOP/scripts/cell.sh" "$b" "$a" "$cc"
-done
-for c in $CONFORMANCE; do
-	IFS=: read -r b a cc <<<"$c"
-	timed "conformance $b/$a/$cc" "$TOP/scripts/conformance.sh" "$b" "$a" "$cc"
-done
-for c in $CODEGEN; do
-	IFS=: read -r b a cc <<<"$c"
-	timed "codegen $b/$a/$cc" "$TOP/scripts/codegen.sh" "$b" "$a" "$cc"
-done
-for c in $MUTANTS; do
-	IFS=: read -r b a cc <<<"$c"
-	timed "mutants $b/$a/$cc" "$TOP/scripts/mutants.sh" "$b" "$a" "$cc"
-done
+# each WHAT SCRIPT LIST: run SCRIPT BASE ARCH CC for every base:arch:compiler
+# of LIST as one timed step.
+each() {
+	local what=$1 script=$2 c b a cc
+	for c in $3; do
+		IFS=: read -r b a cc <<<"$c"
+		timed "$what $b/$a/$cc" "$TOP/scripts/$script" "$b" "$a" "$cc"
+	done
+}
+each cell cell.sh "$CELLS"
+each conformance conformance.sh "$CONFORMANCE"
+each codegen codegen.sh "$CODEGEN"
+each mutants mutants.sh "$MUTANTS"
 
 {
 	echo "| run | verdict | cases passed | detail |"
