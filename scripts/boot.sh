@@ -31,18 +31,23 @@ command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run scripts/host-
 rm -rf "$work" && mkdir -p "$work/modules"
 cat >"$work/init" <<'INIT'
 #!/bin/sh
+# The markers go through /dev/kmsg, into the same log as the module's
+# KTAP lines: written to the console directly they can overtake KTAP lines
+# that the kernel has logged but not yet printed.
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
-echo "kmalloc-obj-guest: begin"
+echo "kmalloc-obj-guest: begin" >/dev/kmsg
 for m in /modules/*.ko; do
-	/bin/busybox insmod "$m" || echo "kmalloc-obj-guest: insmod failed: $m"
+	/bin/busybox insmod "$m" ||
+		echo "kmalloc-obj-guest: insmod failed: $m" >/dev/kmsg
 done
-echo "kmalloc-obj-guest: end"
+echo "kmalloc-obj-guest: end" >/dev/kmsg
 /bin/busybox reboot -f
 INIT
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "nod /dev/kmsg 0644 0 0 c 1 11"
 	echo "dir /proc 0755 0 0"
 	echo "dir /sys 0755 0 0"
 	echo "dir /bin 0755 0 0"

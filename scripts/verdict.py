@@ -2,7 +2,7 @@
 """Turn a guest's console log into a verdict (SPEC section 5).
 
 A run is PASS only if
-  - the guest reached its end marker (the line our init prints after insmod,
+  - the guest reached its end marker (the line our init logs after insmod,
     or the kernel's own restart message after the built-in KUnit run),
   - no panic, BUG, WARNING, Oops or sanitizer report appears anywhere,
   - the KTAP stream is complete: kunit.py parse finds every suite and case
@@ -33,8 +33,11 @@ TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 def suites_in_ko(ko):
     """Number of KUnit suites a module registers: one pointer each in its
     .kunit_test_suites section."""
-    out = subprocess.run(['readelf', '-SW', ko], capture_output=True,
-                         text=True, check=True).stdout
+    r = subprocess.run(['readelf', '-SW', ko], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise ValueError(f'{ko} is not a readable ELF module: '
+                         f'{r.stderr.strip()[:80]}')
+    out = r.stdout
     for line in out.splitlines():
         if '.kunit_test_suites' in line:
             fields = line.split(']', 1)[1].split()
@@ -103,7 +106,11 @@ def main():
         # taken from the modules themselves, and number the module's
         # top-level results from 1 so that the plan can be checked.
         if not any(l == 'KTAP version 1' for l in ktap):
-            n = sum(suites_in_ko(k) for k in args.ko)
+            try:
+                n = sum(suites_in_ko(k) for k in args.ko)
+            except ValueError as e:
+                n = 0
+                problems.append(str(e))
             if n == 0:
                 problems.append('the module(s) register no KUnit suite')
             num = 0
