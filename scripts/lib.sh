@@ -161,6 +161,32 @@ built_kernel() {
 	echo "$bdir"
 }
 
+# apply_transient SRC PATCH TMPDIR: apply PATCH to the git tree SRC for a
+# while (a module built meanwhile sees the modified headers). The old times
+# of the files it touches are noted in TMPDIR; restore_transient puts the
+# files and their times back, so that the build directories made from SRC
+# do not go stale. Callers call it once more from their EXIT trap, which
+# also covers a script that dies half-way; each call sets the times again,
+# since git checkout rewrites a file whose time no longer matches its index
+# entry.
+apply_transient() {
+	local f
+	_tsrc=$1 _tmtimes=$3/mtimes
+	[ -z "$(git -C "$_tsrc" status --porcelain --untracked-files=no)" ] ||
+		die "tree $_tsrc has uncommitted changes; refusing to modify it"
+	git -C "$_tsrc" apply --numstat "$2" | while read -r _ _ f; do
+		echo "$f $(stat -c %Y "$_tsrc/$f")"
+	done >"$_tmtimes"
+	git -C "$_tsrc" apply "$2" || die "$2 does not apply to $_tsrc"
+}
+
+restore_transient() {
+	local f t
+	[ -n "${_tsrc:-}" ] && [ -f "${_tmtimes:-}" ] || return 0
+	git -C "$_tsrc" checkout -q -- .
+	while read -r f t; do touch -d "@$t" "$_tsrc/$f"; done <"$_tmtimes"
+}
+
 # missing_packages [--root DIR] PKG[=VERSION]...: the packages not installed
 # (or not at VERSION) on the host, or in the root DIR; one line.
 missing_packages() {

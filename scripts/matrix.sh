@@ -11,10 +11,11 @@ CELLS=${CELLS-"v6.1:x86_64:gcc-15 v6.1:arm64:gcc-15 v6.1:x86_64:gcc-12
 	v7.2:x86_64:gcc-15 v7.2:arm64:gcc-15 v7.2:x86_64:gcc-12 v7.2:x86_64:clang-22"}
 # The suites against the unpatched family (tests/conformance.expect); each
 # needs the cell's kernel, built above.
-CONFORMANCE=${CONFORMANCE-"v6.12:x86_64:gcc-15 v6.12:arm64:gcc-15 v6.12:x86_64:gcc-12
+CONFORMANCE=${CONFORMANCE-"v6.12:x86_64:gcc-15 v6.12:arm64:gcc-15 v6.12:x86_64:gcc-12 v6.12:x86_64:clang-22
 	v7.2:x86_64:gcc-15 v7.2:arm64:gcc-15 v7.2:x86_64:gcc-12 v7.2:x86_64:clang-22"}
 MUTANTS=${MUTANTS-"v6.1:x86_64:gcc-15"}
-CODEGEN=${CODEGEN-"v6.1:x86_64:gcc-15 v6.1:arm64:gcc-15"}
+# What the helpers compile to (codegen.sh), in every cell.
+CODEGEN=${CODEGEN-$CELLS}
 export RESULTS=$LOGS/results.tsv
 mkdir -p "$LOGS"
 : >"$RESULTS"

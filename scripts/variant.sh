@@ -21,24 +21,11 @@ LABEL=${LABEL:-$cell $NAME}
 [ -f "$PATCH" ] || die "no patch $PATCH"
 [ -f "$EXPECT" ] || die "no expected-failure list $EXPECT"
 built_kernel "$BASE" "$ARCH" "$CC" >/dev/null
-[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
-	die "tree $src has uncommitted changes; refusing to modify it"
-
 tmp=$(mktemp -d)
-restore() {
-	local f t
-	git -C "$src" checkout -q -- .
-	# Give the restored headers back their old times (again on exit: git
-	# checkout rewrites a file whose time no longer matches its index entry).
-	while read -r f t; do touch -d "@$t" "$src/$f"; done <"$tmp/mtimes"
-}
-trap 'restore; rm -rf "$tmp"' EXIT
-git -C "$src" apply --numstat "$PATCH" | while read -r _ _ f; do
-	echo "$f $(stat -c %Y "$src/$f")"
-done >"$tmp/mtimes"
-git -C "$src" apply "$PATCH" || die "$NAME ($PATCH) does not apply to $src"
+trap 'restore_transient; rm -rf "$tmp"' EXIT
+apply_transient "$src" "$PATCH" "$tmp"
 ko=$("$TOP/scripts/module.sh" "$BASE" "$ARCH" "$CC") || exit 1
-restore
+restore_transient
 KARGS=slub_debug=FZPU "$TOP/scripts/boot.sh" "$BASE" "$ARCH" "$CC" "$NAME-$cell" $ko
 rc=0
 python3 "$TOP/scripts/verdict.py" --mode module --kunit "$src/tools/testing/kunit/kunit.py" \
