@@ -38,9 +38,7 @@ disassemble() { $RUNNER "$KOBJDUMP" -dr --no-show-raw-insn "$1" >"$2" || die "ob
 
 unpatched=
 if git -C "$src" grep -q 'define kmalloc_obj(' base -- include/linux/slab.h; then
-	git -C "$src" diff HEAD base -- include/ >"$out/unpatched.patch"
-	[ -s "$out/unpatched.patch" ] ||
-		die "the $BASE tree has no header changes over base: is the series applied?"
+	unpatched_headers "$BASE" "$out/unpatched.patch"
 	apply_transient "$src" "$out/unpatched.patch" "$out"
 	ko=$("$TOP/scripts/module.sh" "$BASE" "$ARCH" "$CC" "$TOP/tests/codegen") || exit 1
 	restore_transient

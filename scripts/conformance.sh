@@ -26,8 +26,7 @@ other=$(git -C "$src" diff --name-only base HEAD -- . ':!include/' \
 	':!lib/*kmalloc_obj_kunit.c' ':!lib/Kconfig.debug' ':!lib/Makefile' \
 	':!lib/tests/Makefile' ':!MAINTAINERS')
 [ -z "$other" ] || die "the $BASE series changes more than headers ($(echo $other)); a module cannot stand for the unpatched tree"
-git -C "$src" diff HEAD base -- include/ >"$tmp/unpatched.patch"
-[ -s "$tmp/unpatched.patch" ] || die "the $BASE tree has no header changes over base: is the series applied?"
+unpatched_headers "$BASE" "$tmp/unpatched.patch"
 
 # The section "[BASE CC]" of the expectations, up to the next section.
 awk -v want="[$BASE $CC]" '

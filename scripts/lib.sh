@@ -161,6 +161,13 @@ built_kernel() {
 	echo "$bdir"
 }
 
+# unpatched_headers BASE FILE: write to FILE the patch that takes the
+# headers of BASE's tree back to the base tag (the series reverted there).
+unpatched_headers() {
+	git -C "$CACHE/src/$1" diff HEAD base -- include/ >"$2"
+	[ -s "$2" ] || die "the $1 tree has no header changes over base: is the series applied?"
+}
+
 # apply_transient SRC PATCH TMPDIR: apply PATCH to the git tree SRC for a
 # while (a module built meanwhile sees the modified headers). The old times
 # of the files it touches are noted in TMPDIR; restore_transient puts the
