@@ -108,11 +108,11 @@ def main():
         if not any(l == 'KTAP version 1' for l in ktap):
             try:
                 n = sum(suites_in_ko(k) for k in args.ko)
+                if n == 0:
+                    problems.append('the module(s) register no KUnit suite')
             except ValueError as e:
                 n = 0
                 problems.append(str(e))
-            if n == 0:
-                problems.append('the module(s) register no KUnit suite')
             num = 0
             renumbered = []
             for l in ktap:
