@@ -5,7 +5,8 @@
  * zeroing, the vmalloc() fallback, argument evaluation and default flags.
  *
  * The same file builds in-tree and as an out-of-tree module, so it only
- * uses what the family's headers and KUnit provide.
+ * uses what the family's headers and KUnit provide. Test cases end in
+ * _test; the file's own types and helpers start with kmo_ (kmalloc_obj).
  */
 #include <kunit/test.h>
 #include <linux/align.h>
@@ -22,73 +23,73 @@
  * a capable compiler's support is caught rather than excused.
  */
 #if defined(__clang__)
-#define KOBJ_HAVE_COUNTER	(__clang_major__ > 22 ||			\
+#define KMO_HAVE_COUNTER	(__clang_major__ > 22 ||			\
 				 (__clang_major__ == 22 && __clang_minor__ >= 1))
 #else
-#define KOBJ_HAVE_COUNTER	(__GNUC__ >= 15)
+#define KMO_HAVE_COUNTER	(__GNUC__ >= 15)
 #endif
 
-#define KOBJ_NOWARN		(GFP_KERNEL | __GFP_NOWARN)
+#define KMO_NOWARN		(GFP_KERNEL | __GFP_NOWARN)
 
-struct kobj_plain {
+struct kmo_plain {
 	u64 a;
 	u32 b;
 };
 
-struct kobj_flex {
+struct kmo_flex {
 	u32 tag;
 	u16 count;
 	u32 items[] __counted_by(count);
 };
 
-struct kobj_raw {
+struct kmo_raw {
 	u32 count;
 	u32 items[];
 };
 
 /* Header of 8 bytes and 8-byte elements: sizes land on bucket edges. */
-struct kobj_flex8 {
+struct kmo_flex8 {
 	u32 count;
 	u32 pad;
 	u64 items[] __counted_by(count);
 };
 
-#define KOBJ_COUNTED(name, ctype)					\
+#define KMO_COUNTED(name, ctype)					\
 	struct name {							\
 		ctype count;						\
 		u8 items[] __counted_by(count);				\
 	}
-KOBJ_COUNTED(kobj_c_u8, u8);
-KOBJ_COUNTED(kobj_c_s8, s8);
-KOBJ_COUNTED(kobj_c_u16, u16);
-KOBJ_COUNTED(kobj_c_s16, s16);
-KOBJ_COUNTED(kobj_c_int, int);
-KOBJ_COUNTED(kobj_c_u32, u32);
+KMO_COUNTED(kmo_c_u8, u8);
+KMO_COUNTED(kmo_c_s8, s8);
+KMO_COUNTED(kmo_c_u16, u16);
+KMO_COUNTED(kmo_c_s16, s16);
+KMO_COUNTED(kmo_c_int, int);
+KMO_COUNTED(kmo_c_u32, u32);
 
 /* Over-aligned types: sizes that kmalloc() serves from 96/192 byte caches. */
-struct kobj_a32 {
+struct kmo_a32 {
 	u8 b[96];
 } __aligned(32);
 
-struct kobj_a64 {
+struct kmo_a64 {
 	u8 b[64];
 } __aligned(64);
 
-struct kobj_a256 {
+struct kmo_a256 {
 	u8 b[256];
 } __aligned(256);
 
-struct kobj_fa64 {
+struct kmo_fa64 {
 	u32 count;
 	u32 items[] __counted_by(count);
 } __aligned(64);
 
-struct kobj_fa128 {
+struct kmo_fa128 {
 	u32 count;
 	u32 items[] __counted_by(count);
 } __aligned(128);
 
-struct kobj_fa256 {
+struct kmo_fa256 {
 	u32 count;
 	u32 items[] __counted_by(count);
 } __aligned(256);
@@ -98,29 +99,29 @@ struct kobj_fa256 {
  * pointers are checked as they are, not as the allocator's declared
  * alignment (__assume_aligned) lets the compiler assume they are.
  */
-#define kobj_runtime(x)		({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
+#define kmo_runtime(x)		({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
 
 /* ---------------------------------------------------------------------- */
 /* Sizes, types, arguments */
 
 /* The requested size must be exactly what the bucket was chosen for. */
-#define KOBJ_EXPECT_BUCKET(test, p, bytes)				\
+#define KMO_EXPECT_BUCKET(test, p, bytes)				\
 	KUNIT_EXPECT_EQ_MSG(test, ksize(p), kmalloc_size_roundup(bytes),	\
 			    "allocation is not of %zu bytes", (size_t)(bytes))
 
-static void kobj_sizes_obj(struct kunit *test)
+static void sizes_obj_test(struct kunit *test)
 {
-	struct kobj_plain *p;
-	struct kobj_a64 *q;
+	struct kmo_plain *p;
+	struct kmo_a64 *q;
 
 	p = kmalloc_obj(*p);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KOBJ_EXPECT_BUCKET(test, p, sizeof(*p));
+	KMO_EXPECT_BUCKET(test, p, sizeof(*p));
 	kfree(p);
 
-	p = kzalloc_obj(struct kobj_plain, GFP_KERNEL);
+	p = kzalloc_obj(struct kmo_plain, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KOBJ_EXPECT_BUCKET(test, p, sizeof(*p));
+	KMO_EXPECT_BUCKET(test, p, sizeof(*p));
 	kfree(p);
 
 	q = kmalloc_obj(*q);
@@ -129,24 +130,24 @@ static void kobj_sizes_obj(struct kunit *test)
 	kfree(q);
 }
 
-static void kobj_sizes_objs(struct kunit *test)
+static void sizes_objs_test(struct kunit *test)
 {
-	size_t n = kobj_runtime((size_t)16);
+	size_t n = kmo_runtime((size_t)16);
 	u64 *a;
 
 	a = kmalloc_objs(*a, 16);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	KOBJ_EXPECT_BUCKET(test, a, 16 * sizeof(*a));
+	KMO_EXPECT_BUCKET(test, a, 16 * sizeof(*a));
 	kfree(a);
 
 	a = kzalloc_objs(u64, n, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	KOBJ_EXPECT_BUCKET(test, a, 16 * sizeof(*a));
+	KMO_EXPECT_BUCKET(test, a, 16 * sizeof(*a));
 	kfree(a);
 
 	a = kmalloc_objs(*a, n + 1);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	KOBJ_EXPECT_BUCKET(test, a, 17 * sizeof(*a));
+	KMO_EXPECT_BUCKET(test, a, 17 * sizeof(*a));
 	kfree(a);
 
 	/*
@@ -155,40 +156,40 @@ static void kobj_sizes_objs(struct kunit *test)
 	 * to ARCH_KMALLOC_MINALIGN, and on arm64 (128) would fold the
 	 * comparison with ZERO_SIZE_PTR to false.
 	 */
-	a = kmalloc_objs(*a, kobj_runtime(0));
-	KUNIT_EXPECT_PTR_EQ(test, kobj_runtime((void *)a), ZERO_SIZE_PTR);
+	a = kmalloc_objs(*a, kmo_runtime(0));
+	KUNIT_EXPECT_PTR_EQ(test, kmo_runtime((void *)a), ZERO_SIZE_PTR);
 	kfree(a);
 	a = kmalloc_objs(*a, 0);
-	KUNIT_EXPECT_PTR_EQ(test, kobj_runtime((void *)a), ZERO_SIZE_PTR);
+	KUNIT_EXPECT_PTR_EQ(test, kmo_runtime((void *)a), ZERO_SIZE_PTR);
 	kfree(a);
 }
 
-static void kobj_sizes_flex(struct kunit *test)
+static void sizes_flex_test(struct kunit *test)
 {
-	struct kobj_flex8 *f;
+	struct kmo_flex8 *f;
 	int n;
 
 	/* 8 + 7 * 8 = 64 and 8 + 31 * 8 = 256: one element more changes bucket */
 	f = kmalloc_flex(*f, items, 7);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KOBJ_EXPECT_BUCKET(test, f, 64);
+	KMO_EXPECT_BUCKET(test, f, 64);
 	kfree(f);
 
-	n = kobj_runtime(31);
+	n = kmo_runtime(31);
 	f = kzalloc_flex(*f, items, n);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KOBJ_EXPECT_BUCKET(test, f, 256);
+	KMO_EXPECT_BUCKET(test, f, 256);
 	kfree(f);
 
-	f = kmalloc_flex(struct kobj_flex8, items, n + 1, GFP_KERNEL);
+	f = kmalloc_flex(struct kmo_flex8, items, n + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KOBJ_EXPECT_BUCKET(test, f, 264);
+	KMO_EXPECT_BUCKET(test, f, 264);
 	kfree(f);
 
 	/* A count of zero gives the bare structure. */
-	f = kmalloc_flex(*f, items, kobj_runtime(0));
+	f = kmalloc_flex(*f, items, kmo_runtime(0));
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KOBJ_EXPECT_BUCKET(test, f, sizeof(*f));
+	KMO_EXPECT_BUCKET(test, f, sizeof(*f));
 	kfree(f);
 }
 
@@ -197,10 +198,10 @@ static void kobj_sizes_flex(struct kunit *test)
  * arithmetic on it steps by the size of that type, where a void * result
  * would step by one byte.
  */
-static void kobj_sizes_type(struct kunit *test)
+static void sizes_type_test(struct kunit *test)
 {
-	struct kobj_plain *p = NULL;
-	struct kobj_flex *f = NULL;
+	struct kmo_plain *p = NULL;
+	struct kmo_flex *f = NULL;
 
 	static_assert(__same_type(kmalloc_obj(*p), p));
 	static_assert(__same_type(kzalloc_obj(*p), p));
@@ -219,7 +220,7 @@ static void kobj_sizes_type(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, (uintptr_t)(p + 1) - (uintptr_t)p, sizeof(*p));
 	kfree(p);
-	p = kvzalloc_obj(struct kobj_plain);
+	p = kvzalloc_obj(struct kmo_plain);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, (uintptr_t)(p + 1) - (uintptr_t)p, sizeof(*p));
 	kvfree(p);
@@ -229,17 +230,17 @@ static void kobj_sizes_type(struct kunit *test)
 	kvfree(f);
 }
 
-static void kobj_sizes_eval_once(struct kunit *test)
+static void sizes_eval_once_test(struct kunit *test)
 {
-	struct kobj_plain *p = NULL;
-	struct kobj_flex *f = NULL;
+	struct kmo_plain *p = NULL;
+	struct kmo_flex *f = NULL;
 	int var, count, gfp;
 
 /* Each use of these counts its evaluations. */
 #define V(x)	(*(var++, (x)))
 #define N(x)	(count++, (x))
 #define G	(gfp++, GFP_KERNEL)
-#define KOBJ_CHECK_EVAL(alloc, nr_count, freefn)			\
+#define KMO_CHECK_EVAL(alloc, nr_count, freefn)			\
 	do {								\
 		var = 0;						\
 		count = 0;						\
@@ -250,30 +251,30 @@ static void kobj_sizes_eval_once(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, gfp, 1, #alloc);		\
 	} while (0)
 
-	KOBJ_CHECK_EVAL(kmalloc_obj(V(p), G), 0, kfree);
-	KOBJ_CHECK_EVAL(kzalloc_obj(V(p), G), 0, kfree);
-	KOBJ_CHECK_EVAL(kvmalloc_obj(V(p), G), 0, kvfree);
-	KOBJ_CHECK_EVAL(kvzalloc_obj(V(p), G), 0, kvfree);
-	KOBJ_CHECK_EVAL(kmalloc_objs(V(p), N(3), G), 1, kfree);
-	KOBJ_CHECK_EVAL(kzalloc_objs(V(p), N(3), G), 1, kfree);
-	KOBJ_CHECK_EVAL(kvmalloc_objs(V(p), N(3), G), 1, kvfree);
-	KOBJ_CHECK_EVAL(kvzalloc_objs(V(p), N(3), G), 1, kvfree);
-	KOBJ_CHECK_EVAL(kmalloc_flex(V(f), items, N(3), G), 1, kfree);
-	KOBJ_CHECK_EVAL(kzalloc_flex(V(f), items, N(3), G), 1, kfree);
-	KOBJ_CHECK_EVAL(kvmalloc_flex(V(f), items, N(3), G), 1, kvfree);
-	KOBJ_CHECK_EVAL(kvzalloc_flex(V(f), items, N(3), G), 1, kvfree);
+	KMO_CHECK_EVAL(kmalloc_obj(V(p), G), 0, kfree);
+	KMO_CHECK_EVAL(kzalloc_obj(V(p), G), 0, kfree);
+	KMO_CHECK_EVAL(kvmalloc_obj(V(p), G), 0, kvfree);
+	KMO_CHECK_EVAL(kvzalloc_obj(V(p), G), 0, kvfree);
+	KMO_CHECK_EVAL(kmalloc_objs(V(p), N(3), G), 1, kfree);
+	KMO_CHECK_EVAL(kzalloc_objs(V(p), N(3), G), 1, kfree);
+	KMO_CHECK_EVAL(kvmalloc_objs(V(p), N(3), G), 1, kvfree);
+	KMO_CHECK_EVAL(kvzalloc_objs(V(p), N(3), G), 1, kvfree);
+	KMO_CHECK_EVAL(kmalloc_flex(V(f), items, N(3), G), 1, kfree);
+	KMO_CHECK_EVAL(kzalloc_flex(V(f), items, N(3), G), 1, kfree);
+	KMO_CHECK_EVAL(kvmalloc_flex(V(f), items, N(3), G), 1, kvfree);
+	KMO_CHECK_EVAL(kvzalloc_flex(V(f), items, N(3), G), 1, kvfree);
 	/* Over-aligned types take another path through the helpers. */
-	KOBJ_CHECK_EVAL(kmalloc_objs(V((struct kobj_a64 *)NULL), N(3), G), 1, kfree);
-	KOBJ_CHECK_EVAL(kvzalloc_flex(V((struct kobj_fa64 *)NULL), items, N(3), G), 1, kvfree);
-#undef KOBJ_CHECK_EVAL
+	KMO_CHECK_EVAL(kmalloc_objs(V((struct kmo_a64 *)NULL), N(3), G), 1, kfree);
+	KMO_CHECK_EVAL(kvzalloc_flex(V((struct kmo_fa64 *)NULL), items, N(3), G), 1, kvfree);
+#undef KMO_CHECK_EVAL
 #undef V
 #undef N
 #undef G
 }
 
-static void kobj_sizes_gfp(struct kunit *test)
+static void sizes_gfp_test(struct kunit *test)
 {
-	struct kobj_plain *p;
+	struct kmo_plain *p;
 	u8 *a;
 
 	KUNIT_EXPECT_EQ(test, (__force unsigned int)default_gfp(),
@@ -299,117 +300,117 @@ static void kobj_sizes_gfp(struct kunit *test)
 	kfree(p);
 }
 
-static struct kunit_case kobj_sizes_cases[] = {
-	KUNIT_CASE(kobj_sizes_obj),
-	KUNIT_CASE(kobj_sizes_objs),
-	KUNIT_CASE(kobj_sizes_flex),
-	KUNIT_CASE(kobj_sizes_type),
-	KUNIT_CASE(kobj_sizes_eval_once),
-	KUNIT_CASE(kobj_sizes_gfp),
+static struct kunit_case kmalloc_obj_sizes_cases[] = {
+	KUNIT_CASE(sizes_obj_test),
+	KUNIT_CASE(sizes_objs_test),
+	KUNIT_CASE(sizes_flex_test),
+	KUNIT_CASE(sizes_type_test),
+	KUNIT_CASE(sizes_eval_once_test),
+	KUNIT_CASE(sizes_gfp_test),
 	{}
 };
 
-static struct kunit_suite kobj_sizes_suite = {
+static struct kunit_suite kmalloc_obj_sizes_suite = {
 	.name = "kmalloc_obj_sizes",
-	.test_cases = kobj_sizes_cases,
+	.test_cases = kmalloc_obj_sizes_cases,
 };
 
 /* ---------------------------------------------------------------------- */
 /* Alignment */
 
-#define KOBJ_NR_ALIGN	24
+#define KMO_NR_ALIGN	24
 
 /*
- * Keep KOBJ_NR_ALIGN objects alive at once so that they occupy distinct
+ * Keep KMO_NR_ALIGN objects alive at once so that they occupy distinct
  * slots of their cache, and check that every one is aligned.
  */
-#define KOBJ_CHECK_ALIGNED(test, type, alloc_i, freefn)			\
+#define KMO_CHECK_ALIGNED(test, type, alloc_i, freefn)			\
 	do {								\
-		type *__objs[KOBJ_NR_ALIGN];				\
+		type *__objs[KMO_NR_ALIGN];				\
 		int __i, __bad = 0;					\
 									\
-		for (__i = 0; __i < KOBJ_NR_ALIGN; __i++) {		\
+		for (__i = 0; __i < KMO_NR_ALIGN; __i++) {		\
 			__objs[__i] = (alloc_i);			\
 			KUNIT_ASSERT_NOT_NULL(test, __objs[__i]);	\
-			if (!IS_ALIGNED((uintptr_t)kobj_runtime(__objs[__i]), \
+			if (!IS_ALIGNED((uintptr_t)kmo_runtime(__objs[__i]), \
 					__alignof__(type)))		\
 				__bad++;				\
 		}							\
-		for (__i = 0; __i < KOBJ_NR_ALIGN; __i++)		\
+		for (__i = 0; __i < KMO_NR_ALIGN; __i++)		\
 			freefn(__objs[__i]);				\
 		KUNIT_EXPECT_EQ_MSG(test, __bad, 0,			\
 				    "%s: %d of %d objects not aligned to %zu", \
-				    #alloc_i, __bad, KOBJ_NR_ALIGN,	\
+				    #alloc_i, __bad, KMO_NR_ALIGN,	\
 				    (size_t)__alignof__(type));		\
 	} while (0)
 
-static void kobj_align_obj(struct kunit *test)
+static void align_obj_test(struct kunit *test)
 {
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kmalloc_obj(struct kobj_a32), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kzalloc_obj(struct kobj_a32), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kvmalloc_obj(struct kobj_a32), kvfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a32, kvzalloc_obj(struct kobj_a32), kvfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a256, kmalloc_obj(struct kobj_a256), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a32, kmalloc_obj(struct kmo_a32), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a32, kzalloc_obj(struct kmo_a32), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a32, kvmalloc_obj(struct kmo_a32), kvfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a32, kvzalloc_obj(struct kmo_a32), kvfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a256, kmalloc_obj(struct kmo_a256), kfree);
 }
 
-static void kobj_align_objs(struct kunit *test)
+static void align_objs_test(struct kunit *test)
 {
 	/* 3 * 64 = 192 bytes; the count varies from object to object */
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
-			   kmalloc_objs(struct kobj_a64, 1 + __i % 3), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
-			   kzalloc_objs(struct kobj_a64, 3), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
-			   kvmalloc_objs(struct kobj_a64, 1 + __i % 3), kvfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a64,
-			   kvzalloc_objs(struct kobj_a64, 3), kvfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_a32,
-			   kmalloc_objs(struct kobj_a32, kobj_runtime(2)), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a64,
+			  kmalloc_objs(struct kmo_a64, 1 + __i % 3), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a64,
+			  kzalloc_objs(struct kmo_a64, 3), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a64,
+			  kvmalloc_objs(struct kmo_a64, 1 + __i % 3), kvfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a64,
+			  kvzalloc_objs(struct kmo_a64, 3), kvfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a32,
+			  kmalloc_objs(struct kmo_a32, kmo_runtime(2)), kfree);
 }
 
-static void kobj_align_flex(struct kunit *test)
+static void align_flex_test(struct kunit *test)
 {
 	/* 64 + 4 * count bytes: 68..156, through the 96 and 192 caches */
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
-			   kmalloc_flex(struct kobj_fa64, items, 1 + __i), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
-			   kzalloc_flex(struct kobj_fa64, items, 1 + __i), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
-			   kvmalloc_flex(struct kobj_fa64, items, 1 + __i), kvfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
-			   kvzalloc_flex(struct kobj_fa64, items, 1 + __i), kvfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa64,
-			   kmalloc_flex(struct kobj_fa64, items, 8), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa128,
-			   kmalloc_flex(struct kobj_fa128, items, 2 + 7 * __i), kfree);
-	KOBJ_CHECK_ALIGNED(test, struct kobj_fa256,
-			   kmalloc_flex(struct kobj_fa256, items, 1 + 5 * __i), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa64,
+			  kmalloc_flex(struct kmo_fa64, items, 1 + __i), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa64,
+			  kzalloc_flex(struct kmo_fa64, items, 1 + __i), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa64,
+			  kvmalloc_flex(struct kmo_fa64, items, 1 + __i), kvfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa64,
+			  kvzalloc_flex(struct kmo_fa64, items, 1 + __i), kvfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa64,
+			  kmalloc_flex(struct kmo_fa64, items, 8), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa128,
+			  kmalloc_flex(struct kmo_fa128, items, 2 + 7 * __i), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa256,
+			  kmalloc_flex(struct kmo_fa256, items, 1 + 5 * __i), kfree);
 }
 
-static void kobj_align_vmalloc(struct kunit *test)
+static void align_vmalloc_test(struct kunit *test)
 {
 	/* Past KMALLOC_MAX_SIZE only vmalloc() can serve kvmalloc(). */
 	size_t n = KMALLOC_MAX_SIZE / sizeof(u32) + 1;
-	struct kobj_fa256 *f;
+	struct kmo_fa256 *f;
 
 	f = kvmalloc_flex(*f, items, n);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(f));
-	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((uintptr_t)kobj_runtime(f), __alignof__(*f)));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((uintptr_t)kmo_runtime(f), __alignof__(*f)));
 	kvfree(f);
 }
 
-static struct kunit_case kobj_align_cases[] = {
-	KUNIT_CASE(kobj_align_obj),
-	KUNIT_CASE(kobj_align_objs),
-	KUNIT_CASE(kobj_align_flex),
-	KUNIT_CASE(kobj_align_vmalloc),
+static struct kunit_case kmalloc_obj_align_cases[] = {
+	KUNIT_CASE(align_obj_test),
+	KUNIT_CASE(align_objs_test),
+	KUNIT_CASE(align_flex_test),
+	KUNIT_CASE(align_vmalloc_test),
 	{}
 };
 
-static struct kunit_suite kobj_align_suite = {
+static struct kunit_suite kmalloc_obj_align_suite = {
 	.name = "kmalloc_obj_align",
-	.test_cases = kobj_align_cases,
+	.test_cases = kmalloc_obj_align_cases,
 };
 
 /* ---------------------------------------------------------------------- */
@@ -419,7 +420,7 @@ static struct kunit_suite kobj_align_suite = {
  * Allocate with each flex variant over memory that was just filled with a
  * pattern and freed, so that a counter left unset shows up as garbage.
  */
-#define KOBJ_DIRTY(size)						\
+#define KMO_DIRTY(size)						\
 	do {								\
 		void *__d = kmalloc(size, GFP_KERNEL);			\
 		if (__d)						\
@@ -427,45 +428,45 @@ static struct kunit_suite kobj_align_suite = {
 		kfree(__d);						\
 	} while (0)
 
-#define KOBJ_CHECK_COUNTER(test, alloc, freefn, n, zeroed)		\
+#define KMO_CHECK_COUNTER(test, alloc, freefn, n, zeroed)		\
 	do {								\
-		struct kobj_flex *__f;					\
+		struct kmo_flex *__f;					\
 									\
-		KOBJ_DIRTY(struct_size(__f, items, n));			\
+		KMO_DIRTY(struct_size(__f, items, n));			\
 		__f = alloc(*__f, items, n);				\
 		KUNIT_ASSERT_NOT_NULL(test, __f);			\
-		if (KOBJ_HAVE_COUNTER)					\
+		if (KMO_HAVE_COUNTER)					\
 			KUNIT_EXPECT_EQ_MSG(test, __f->count, n, #alloc); \
 		else if (zeroed)					\
 			KUNIT_EXPECT_EQ_MSG(test, __f->count, 0, #alloc); \
 		freefn(__f);						\
 	} while (0)
 
-static void kobj_counter_set(struct kunit *test)
+static void counter_set_test(struct kunit *test)
 {
-	int n = kobj_runtime(13);
+	int n = kmo_runtime(13);
 
-	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, 5, false);
-	KOBJ_CHECK_COUNTER(test, kzalloc_flex, kfree, 5, true);
-	KOBJ_CHECK_COUNTER(test, kvmalloc_flex, kvfree, 5, false);
-	KOBJ_CHECK_COUNTER(test, kvzalloc_flex, kvfree, 5, true);
-	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, n, false);
-	KOBJ_CHECK_COUNTER(test, kzalloc_flex, kfree, n, true);
-	KOBJ_CHECK_COUNTER(test, kvmalloc_flex, kvfree, n, false);
-	KOBJ_CHECK_COUNTER(test, kvzalloc_flex, kvfree, n, true);
+	KMO_CHECK_COUNTER(test, kmalloc_flex, kfree, 5, false);
+	KMO_CHECK_COUNTER(test, kzalloc_flex, kfree, 5, true);
+	KMO_CHECK_COUNTER(test, kvmalloc_flex, kvfree, 5, false);
+	KMO_CHECK_COUNTER(test, kvzalloc_flex, kvfree, 5, true);
+	KMO_CHECK_COUNTER(test, kmalloc_flex, kfree, n, false);
+	KMO_CHECK_COUNTER(test, kzalloc_flex, kfree, n, true);
+	KMO_CHECK_COUNTER(test, kvmalloc_flex, kvfree, n, false);
+	KMO_CHECK_COUNTER(test, kvzalloc_flex, kvfree, n, true);
 }
 
-static void kobj_counter_zero(struct kunit *test)
+static void counter_zero_test(struct kunit *test)
 {
-	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, 0, false);
-	KOBJ_CHECK_COUNTER(test, kzalloc_flex, kfree, 0, true);
-	KOBJ_CHECK_COUNTER(test, kmalloc_flex, kfree, kobj_runtime(0), false);
-	KOBJ_CHECK_COUNTER(test, kvmalloc_flex, kvfree, kobj_runtime(0), false);
+	KMO_CHECK_COUNTER(test, kmalloc_flex, kfree, 0, false);
+	KMO_CHECK_COUNTER(test, kzalloc_flex, kfree, 0, true);
+	KMO_CHECK_COUNTER(test, kmalloc_flex, kfree, kmo_runtime(0), false);
+	KMO_CHECK_COUNTER(test, kvmalloc_flex, kvfree, kmo_runtime(0), false);
 }
 
-static void kobj_counter_unannotated(struct kunit *test)
+static void counter_unannotated_test(struct kunit *test)
 {
-	struct kobj_raw *r;
+	struct kmo_raw *r;
 
 	/* No annotation: nothing may be stored in the structure. */
 	r = kzalloc_flex(*r, items, 9);
@@ -474,7 +475,7 @@ static void kobj_counter_unannotated(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(r, 0, struct_size(r, items, 9)), NULL);
 	kfree(r);
 
-	r = kvzalloc_flex(*r, items, kobj_runtime(9));
+	r = kvzalloc_flex(*r, items, kmo_runtime(9));
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_EXPECT_EQ(test, r->count, 0);
 	kvfree(r);
@@ -484,189 +485,189 @@ static void kobj_counter_unannotated(struct kunit *test)
  * One past the counter's maximum must fail (with support) or allocate with
  * the counter untouched (without); the maximum itself must fit.
  */
-#define KOBJ_CHECK_LIMIT(test, type, max)				\
+#define KMO_CHECK_LIMIT(test, type, max)				\
 	do {								\
 		struct type *__f;					\
 		u64 __max = (max);					\
 									\
-		__f = kzalloc_flex(*__f, items, (max) + 1ULL, KOBJ_NOWARN); \
-		if (KOBJ_HAVE_COUNTER) {				\
+		__f = kzalloc_flex(*__f, items, (max) + 1ULL, KMO_NOWARN); \
+		if (KMO_HAVE_COUNTER) {				\
 			KUNIT_EXPECT_NULL_MSG(test, __f,		\
 				"%s: count %llu accepted", #type, __max + 1); \
 		} else if (__f) {					\
 			KUNIT_EXPECT_EQ(test, __f->count, 0);		\
 		}							\
 		kfree(__f);						\
-		__f = kzalloc_flex(*__f, items, kobj_runtime(__max + 1), \
-				   KOBJ_NOWARN);			\
-		if (KOBJ_HAVE_COUNTER)					\
+		__f = kzalloc_flex(*__f, items, kmo_runtime(__max + 1), \
+				   KMO_NOWARN);			\
+		if (KMO_HAVE_COUNTER)					\
 			KUNIT_EXPECT_NULL_MSG(test, __f,		\
 				"%s: count %llu accepted", #type, __max + 1); \
 		kfree(__f);						\
 		if (__max < 65536) {					\
-			__f = kmalloc_flex(*__f, items, kobj_runtime(__max)); \
+			__f = kmalloc_flex(*__f, items, kmo_runtime(__max)); \
 			KUNIT_ASSERT_NOT_NULL(test, __f);		\
-			if (KOBJ_HAVE_COUNTER)				\
+			if (KMO_HAVE_COUNTER)				\
 				KUNIT_EXPECT_EQ(test, (u64)__f->count, __max); \
 			kfree(__f);					\
 		}							\
 	} while (0)
 
-static void kobj_counter_overflow(struct kunit *test)
+static void counter_overflow_test(struct kunit *test)
 {
-	KOBJ_CHECK_LIMIT(test, kobj_c_u8, U8_MAX);
-	KOBJ_CHECK_LIMIT(test, kobj_c_s8, S8_MAX);
-	KOBJ_CHECK_LIMIT(test, kobj_c_u16, U16_MAX);
-	KOBJ_CHECK_LIMIT(test, kobj_c_s16, S16_MAX);
-	KOBJ_CHECK_LIMIT(test, kobj_c_int, INT_MAX);
-	KOBJ_CHECK_LIMIT(test, kobj_c_u32, U32_MAX);
+	KMO_CHECK_LIMIT(test, kmo_c_u8, U8_MAX);
+	KMO_CHECK_LIMIT(test, kmo_c_s8, S8_MAX);
+	KMO_CHECK_LIMIT(test, kmo_c_u16, U16_MAX);
+	KMO_CHECK_LIMIT(test, kmo_c_s16, S16_MAX);
+	KMO_CHECK_LIMIT(test, kmo_c_int, INT_MAX);
+	KMO_CHECK_LIMIT(test, kmo_c_u32, U32_MAX);
 }
 
-static void kobj_counter_overflow_truncates_not(struct kunit *test)
+static void counter_overflow_truncates_not_test(struct kunit *test)
 {
-	struct kobj_c_u8 *f;
-	size_t big = kobj_runtime((size_t)256 + 7);
+	struct kmo_c_u8 *f;
+	size_t big = kmo_runtime((size_t)256 + 7);
 
 	/* Without the check, 263 elements would be allocated with count 7. */
-	f = kmalloc_flex(*f, items, big, KOBJ_NOWARN);
-	if (KOBJ_HAVE_COUNTER) {
+	f = kmalloc_flex(*f, items, big, KMO_NOWARN);
+	if (KMO_HAVE_COUNTER) {
 		KUNIT_EXPECT_NULL(test, f);
 	} else {
 		KUNIT_ASSERT_NOT_NULL(test, f);
-		KOBJ_EXPECT_BUCKET(test, f, struct_size(f, items, 263));
+		KMO_EXPECT_BUCKET(test, f, struct_size(f, items, 263));
 	}
 	kfree(f);
 }
 
-static void kobj_counter_negative(struct kunit *test)
+static void counter_negative_test(struct kunit *test)
 {
-	struct kobj_c_s16 *s;
-	struct kobj_c_int *i;
+	struct kmo_c_s16 *s;
+	struct kmo_c_int *i;
 
 	/* -1 fits these counters: only saturation can reject it. */
-	s = kmalloc_flex(*s, items, kobj_runtime(-1), KOBJ_NOWARN);
+	s = kmalloc_flex(*s, items, kmo_runtime(-1), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, s);
 	kfree(s);
-	i = kvmalloc_flex(*i, items, kobj_runtime(-1), KOBJ_NOWARN);
+	i = kvmalloc_flex(*i, items, kmo_runtime(-1), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, i);
 	kvfree(i);
-	i = kzalloc_flex(*i, items, -1, KOBJ_NOWARN);
+	i = kzalloc_flex(*i, items, -1, KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, i);
 	kfree(i);
 }
 
-static struct kunit_case kobj_counter_cases[] = {
-	KUNIT_CASE(kobj_counter_set),
-	KUNIT_CASE(kobj_counter_zero),
-	KUNIT_CASE(kobj_counter_unannotated),
-	KUNIT_CASE(kobj_counter_overflow),
-	KUNIT_CASE(kobj_counter_overflow_truncates_not),
-	KUNIT_CASE(kobj_counter_negative),
+static struct kunit_case kmalloc_obj_counter_cases[] = {
+	KUNIT_CASE(counter_set_test),
+	KUNIT_CASE(counter_zero_test),
+	KUNIT_CASE(counter_unannotated_test),
+	KUNIT_CASE(counter_overflow_test),
+	KUNIT_CASE(counter_overflow_truncates_not_test),
+	KUNIT_CASE(counter_negative_test),
 	{}
 };
 
-static struct kunit_suite kobj_counter_suite = {
+static struct kunit_suite kmalloc_obj_counter_suite = {
 	.name = "kmalloc_obj_counter",
-	.test_cases = kobj_counter_cases,
+	.test_cases = kmalloc_obj_counter_cases,
 };
 
 /* ---------------------------------------------------------------------- */
 /* Saturation */
 
-static void kobj_overflow_objs(struct kunit *test)
+static void overflow_objs_test(struct kunit *test)
 {
 	/* 16 * (SIZE_MAX / 16 + 2) wraps around to 16 bytes. */
-	size_t wrap = SIZE_MAX / sizeof(struct kobj_plain) + 2;
-	struct kobj_plain *p;
-	struct kobj_a64 *q;
+	size_t wrap = SIZE_MAX / sizeof(struct kmo_plain) + 2;
+	struct kmo_plain *p;
+	struct kmo_a64 *q;
 
-	p = kmalloc_objs(*p, SIZE_MAX / sizeof(struct kobj_plain) + 2, KOBJ_NOWARN);
+	p = kmalloc_objs(*p, SIZE_MAX / sizeof(struct kmo_plain) + 2, KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
-	p = kmalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	p = kmalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
-	p = kzalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	p = kzalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
-	p = kvmalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	p = kvmalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, p);
 	kvfree(p);
-	p = kvzalloc_objs(*p, kobj_runtime(wrap), KOBJ_NOWARN);
+	p = kvzalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, p);
 	kvfree(p);
-	p = kmalloc_objs(*p, kobj_runtime(-1), KOBJ_NOWARN);
+	p = kmalloc_objs(*p, kmo_runtime(-1), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
 
 	/* Over-aligned types take the rounding path. */
-	q = kmalloc_objs(*q, kobj_runtime(SIZE_MAX / sizeof(*q) + 2), KOBJ_NOWARN);
+	q = kmalloc_objs(*q, kmo_runtime(SIZE_MAX / sizeof(*q) + 2), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, q);
 	kfree(q);
-	q = kvzalloc_objs(*q, kobj_runtime(-1), KOBJ_NOWARN);
+	q = kvzalloc_objs(*q, kmo_runtime(-1), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, q);
 	kvfree(q);
 }
 
-static void kobj_overflow_flex(struct kunit *test)
+static void overflow_flex_test(struct kunit *test)
 {
 	/* 4 * 2^62 wraps to 0: only the header would be allocated. */
 	size_t wrap = SIZE_MAX / sizeof(u32) + 1;
-	struct kobj_raw *r;
-	struct kobj_fa64 *a;
+	struct kmo_raw *r;
+	struct kmo_fa64 *a;
 
-	r = kmalloc_flex(*r, items, SIZE_MAX / sizeof(u32) + 1, KOBJ_NOWARN);
+	r = kmalloc_flex(*r, items, SIZE_MAX / sizeof(u32) + 1, KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kmalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kzalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	r = kzalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kvmalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	r = kvmalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kvfree(r);
-	r = kvzalloc_flex(*r, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	r = kvzalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kvfree(r);
 
 	/* The header plus elements overflowing, not the elements alone. */
-	r = kmalloc_flex(*r, items, kobj_runtime(SIZE_MAX / sizeof(u32)), KOBJ_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime(SIZE_MAX / sizeof(u32)), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
 
-	r = kmalloc_flex(*r, items, kobj_runtime(-1), KOBJ_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime(-1), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kmalloc_flex(*r, items, kobj_runtime((long long)INT_MIN), KOBJ_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime((long long)INT_MIN), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
 
-	a = kmalloc_flex(*a, items, kobj_runtime(wrap), KOBJ_NOWARN);
+	a = kmalloc_flex(*a, items, kmo_runtime(wrap), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, a);
 	kfree(a);
 }
 
-static struct kunit_case kobj_overflow_cases[] = {
-	KUNIT_CASE(kobj_overflow_objs),
-	KUNIT_CASE(kobj_overflow_flex),
+static struct kunit_case kmalloc_obj_overflow_cases[] = {
+	KUNIT_CASE(overflow_objs_test),
+	KUNIT_CASE(overflow_flex_test),
 	{}
 };
 
-static struct kunit_suite kobj_overflow_suite = {
+static struct kunit_suite kmalloc_obj_overflow_suite = {
 	.name = "kmalloc_obj_overflow",
-	.test_cases = kobj_overflow_cases,
+	.test_cases = kmalloc_obj_overflow_cases,
 };
 
 /* ---------------------------------------------------------------------- */
 /* Zeroing and the vmalloc() fallback */
 
-#define KOBJ_CHECK_ZEROED(test, alloc, freefn, bytes)			\
+#define KMO_CHECK_ZEROED(test, alloc, freefn, bytes)			\
 	do {								\
 		void *__z;						\
 									\
-		KOBJ_DIRTY(bytes);					\
+		KMO_DIRTY(bytes);					\
 		__z = (alloc);						\
 		KUNIT_ASSERT_NOT_NULL(test, __z);			\
 		KUNIT_EXPECT_PTR_EQ_MSG(test, memchr_inv(__z, 0, bytes), NULL, \
@@ -674,36 +675,36 @@ static struct kunit_suite kobj_overflow_suite = {
 		freefn(__z);						\
 	} while (0)
 
-static void kobj_memory_zeroed(struct kunit *test)
+static void memory_zeroed_test(struct kunit *test)
 {
-	struct kobj_plain *p;
-	struct kobj_flex *f;
+	struct kmo_plain *p;
+	struct kmo_flex *f;
 
-	KOBJ_CHECK_ZEROED(test, kzalloc_obj(*p), kfree, sizeof(*p));
-	KOBJ_CHECK_ZEROED(test, kvzalloc_obj(*p), kvfree, sizeof(*p));
-	KOBJ_CHECK_ZEROED(test, kzalloc_objs(*p, 5), kfree, 5 * sizeof(*p));
-	KOBJ_CHECK_ZEROED(test, kvzalloc_objs(*p, kobj_runtime(5)), kvfree,
-			  5 * sizeof(*p));
+	KMO_CHECK_ZEROED(test, kzalloc_obj(*p), kfree, sizeof(*p));
+	KMO_CHECK_ZEROED(test, kvzalloc_obj(*p), kvfree, sizeof(*p));
+	KMO_CHECK_ZEROED(test, kzalloc_objs(*p, 5), kfree, 5 * sizeof(*p));
+	KMO_CHECK_ZEROED(test, kvzalloc_objs(*p, kmo_runtime(5)), kvfree,
+			 5 * sizeof(*p));
 
 	/* Everything but the counter is zero. */
-	KOBJ_DIRTY(struct_size(f, items, 6));
+	KMO_DIRTY(struct_size(f, items, 6));
 	f = kzalloc_flex(*f, items, 6);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, f->tag, 0);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 6 * sizeof(u32)), NULL);
 	kfree(f);
-	KOBJ_DIRTY(struct_size(f, items, 6));
-	f = kvzalloc_flex(*f, items, kobj_runtime(6));
+	KMO_DIRTY(struct_size(f, items, 6));
+	f = kvzalloc_flex(*f, items, kmo_runtime(6));
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, f->tag, 0);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 6 * sizeof(u32)), NULL);
 	kvfree(f);
 }
 
-static void kobj_memory_kv_fallback(struct kunit *test)
+static void memory_kv_fallback_test(struct kunit *test)
 {
 	size_t big = 2 * KMALLOC_MAX_SIZE;
-	struct kobj_raw *r;
+	struct kmo_raw *r;
 	u8 *b;
 
 	/* Small requests stay with kmalloc(). */
@@ -720,7 +721,7 @@ static void kobj_memory_kv_fallback(struct kunit *test)
 	b[big - 1] = 1;
 	kvfree(b);
 
-	b = kvzalloc_objs(*b, kobj_runtime(big));
+	b = kvzalloc_objs(*b, kmo_runtime(big));
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(b));
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(b, 0, big), NULL);
@@ -733,24 +734,24 @@ static void kobj_memory_kv_fallback(struct kunit *test)
 	kvfree(r);
 
 	/* kmalloc_*() has no fallback and fails instead. */
-	b = kmalloc_objs(*b, kobj_runtime(big), KOBJ_NOWARN);
+	b = kmalloc_objs(*b, kmo_runtime(big), KMO_NOWARN);
 	KUNIT_EXPECT_NULL(test, b);
 	kfree(b);
 }
 
-static struct kunit_case kobj_memory_cases[] = {
-	KUNIT_CASE(kobj_memory_zeroed),
-	KUNIT_CASE(kobj_memory_kv_fallback),
+static struct kunit_case kmalloc_obj_memory_cases[] = {
+	KUNIT_CASE(memory_zeroed_test),
+	KUNIT_CASE(memory_kv_fallback_test),
 	{}
 };
 
-static struct kunit_suite kobj_memory_suite = {
+static struct kunit_suite kmalloc_obj_memory_suite = {
 	.name = "kmalloc_obj_memory",
-	.test_cases = kobj_memory_cases,
+	.test_cases = kmalloc_obj_memory_cases,
 };
 
-kunit_test_suites(&kobj_sizes_suite, &kobj_align_suite, &kobj_counter_suite,
-		  &kobj_overflow_suite, &kobj_memory_suite);
+kunit_test_suites(&kmalloc_obj_sizes_suite, &kmalloc_obj_align_suite, &kmalloc_obj_counter_suite,
+		  &kmalloc_obj_overflow_suite, &kmalloc_obj_memory_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the kmalloc_obj() allocation helpers");
 MODULE_LICENSE("GPL");

@@ -1,6 +1,7 @@
 #!/bin/bash
-# bisect-check.sh [BASE ARCH CC [full|users|module]]: check that every patch of the
-# series builds on its own, in a scratch worktree and build directory.
+# bisect-check.sh [CELL [full|users|module]]: check that every patch of the
+# series of the cell's base builds on its own, in a scratch worktree and
+# build directory (default cell: v6.1/x86_64/gcc-15).
 #
 # Default: a full kernel build after each patch (slow: most objects
 # include slab.h, so every header patch rebuilds nearly everything). The
@@ -22,17 +23,16 @@
 # in-tree test and the companion module, under a minute per patch.
 . "$(dirname "$0")/lib.sh"
 
-BASE=${1:-v6.1} ARCH=${2:-x86_64} CC=${3:-gcc-15} MODE=${4:-full}
-cell_toolchain "$ARCH" "$CC"
-src=$CACHE/src/$BASE
-series=$TOP/patches/$BASE
+resolve_cell "${1:-v6.1/x86_64/gcc-15}"
+MODE=${2:-full}
+src=$SRC series=$SERIES
 wt=$CACHE/bisect/$BASE-tree
-bdir=$CACHE/bisect/build-$BASE-$ARCH-$CC-$MODE
-log=$LOGS/bisect-$BASE-$ARCH-$CC-$MODE.log
+bdir=$CACHE/bisect/build-$CELL_ID-$MODE
+log=$CELL_LOGS/bisect-$MODE.log
 case $MODE in full|users|module) ;; *) die "unknown mode '$MODE' (full, users or module)" ;; esac
 mkdir -p "$CACHE/bisect" "$LOGS"
 : >"$log"
-say "bisect $BASE/$ARCH/$CC ($MODE): worktree $wt (log: $log)"
+say "bisect $CELL ($MODE): worktree $wt (log: $log)"
 git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1 || true
 rm -rf "$wt"
 git -C "$src" worktree add -q --detach "$wt" base >>"$log" 2>&1 || die "cannot make worktree $wt (log: $log)"
@@ -41,12 +41,13 @@ grep -v KMALLOC_OBJ "$TOP/kunit/kunitconfig" >"$CACHE/bisect/early.kunitconfig"
 
 objs=
 if [ "$MODE" != full ]; then
-	cell=$(built_kernel "$BASE" "$ARCH" "$CC")
+	built_kernel
+	cell=$BDIR
 	rm -rf "$bdir" && mkdir -p "$bdir"
 	[ "$MODE" = users ] && objs=$(cd "$wt" && git grep -lE '\bk(v?z|v?m)alloc_(obj|objs|flex)\(|__alloc_(objs|flex)\(|flex_counter|overflows_type\(' -- '*.c' |
 		sed 's/\.c$/.o/' | while read -r o; do [ ! -f "$cell/$o" ] || echo "$o"; done)
-	say "bisect $BASE/$ARCH/$CC: $(echo $objs | wc -w) objects of the kernel use the family"
-	mod=$CACHE/bisect/mod-$BASE-$ARCH-$CC
+	say "bisect $CELL: $(echo $objs | wc -w) objects of the kernel use the family"
+	mod=$CACHE/bisect/mod-$CELL_ID
 	rm -rf "$mod" && mkdir -p "$mod" && cp -r "$TOP/Kbuild" "$TOP/kunit" "$mod/"
 fi
 
@@ -57,7 +58,7 @@ while read -r p; do
 		die "patch $i ($p) does not apply (log: $log)"
 	s=$(date +%s) ok=1
 	if [ "$MODE" != full ]; then
-		test=$(cd "$wt" && git ls-files 'lib/*kmalloc_obj_kunit.c' | sed 's/\.c$/.o/')
+		test=$(cd "$wt" && git ls-files "$BASE_TEST" | sed 's/\.c$/.o/')
 		# The cell's options, less those this patch's tree lacks.
 		cp "$cell/.config" "$bdir/.config"
 		what="modules_prepare, $(echo $objs $test | wc -w) objects"
@@ -73,12 +74,13 @@ while read -r p; do
 	else
 		kconf=$CACHE/bisect/early.kunitconfig
 		grep -q KMALLOC_OBJ_KUNIT_TEST "$wt/lib/Kconfig.debug" && kconf=$TOP/kunit/kunitconfig
-		SRC=$wt BDIR=$bdir LOG=$log.$i "$TOP/scripts/build.sh" "$BASE" "$ARCH" "$CC" "$kconf" 2>>"$log" || ok=0
+		"$TOP/scripts/build.sh" "$CELL" --kunitconfig "$kconf" --src "$wt" \
+			--build-dir "$bdir" --log "$log.$i" 2>>"$log" || ok=0
 	fi
 	if [ $ok = 1 ]; then
-		say "bisect $BASE/$ARCH/$CC: patch $i builds (${what:-kernel}; $(( $(date +%s) - s ))s): $p"
+		say "bisect $CELL: patch $i builds (${what:-kernel}; $(( $(date +%s) - s ))s): $p"
 	else
-		say "bisect $BASE/$ARCH/$CC: patch $i does NOT build: $p (log: $log.$i)"
+		say "bisect $CELL: patch $i does NOT build: $p (log: $log.$i)"
 		rc=1
 	fi
 done <"$series/series"

@@ -1,32 +1,28 @@
 #!/bin/bash
-# boot.sh BASE ARCH CC RUN KO...: boot the cell's kernel under QEMU with an
-# initramfs (packed by the kernel's own usr/gen_init_cpio) whose init loads
-# each KO with insmod between two marker lines and powers off. Extra kernel
-# arguments come from KARGS; the guest is killed after TIMEOUT seconds.
-# The console goes to $LOGS/RUN.console; the verdict is verdict.py's job.
+# boot.sh CELL RUN [--kargs ARGS] KO...: boot the cell's kernel under QEMU
+# (the machine of kunit.py's record of the arch) with an initramfs, packed
+# by the kernel's own usr/gen_init_cpio, whose init loads each KO with
+# insmod between two marker lines and powers off. --kargs adds kernel
+# arguments; the guest is killed after KMO_TIMEOUT seconds (default 300).
+# Prints the console file, $CELL_LOGS/RUN.console; the verdict is the
+# judge's.
 . "$(dirname "$0")/lib.sh"
 
-BASE=${1:?usage: boot.sh BASE ARCH CC RUN KO...} ARCH=${2:?} CC=${3:?} RUN=${4:?}
-shift 4
-[ $# -gt 0 ] || die "boot.sh: no module given"
-cell_toolchain "$ARCH" "$CC"
-bdir=$(build_dir "$BASE" "$ARCH" "$CC")
-TIMEOUT=${TIMEOUT:-300}
-console=$LOGS/$RUN.console
-work=$CACHE/initramfs/$RUN
-bb=$CACHE/busybox/$ARCH/usr/bin/busybox
-[ -x "$bb" ] || die "no busybox for $ARCH at $bb: run scripts/toolchain.sh"
-[ -x "$bdir/usr/gen_init_cpio" ] || die "$bdir/usr/gen_init_cpio missing: is the kernel of $BASE/$ARCH/$CC built?"
+usage="usage: boot.sh CELL RUN [--kargs ARGS] KO..."
+resolve_cell "${1:?$usage}"
+RUN=${2:?$usage}
+shift 2
+kargs=
+if [ "${1:-}" = --kargs ]; then kargs=$2; shift 2; fi
+[ $# -gt 0 ] || die "boot.sh: no module given ($usage)"
+built_kernel
+timeout=${KMO_TIMEOUT:-300}
+console=$CELL_LOGS/$RUN.console
+work=$CACHE/initramfs/$CELL_ID-$RUN
+[ -x "$BUSYBOX" ] || die "no busybox for $ARCH at $BUSYBOX: run scripts/toolchain.sh"
+[ -x "$BDIR/usr/gen_init_cpio" ] || die "$BDIR/usr/gen_init_cpio missing: is the kernel of $CELL built?"
 for ko; do [ -f "$ko" ] || die "module $ko not found"; done
-
-case $ARCH in
-x86_64)	qemu=(qemu-system-x86_64 -bios qboot.rom)
-	kernel=$bdir/arch/x86/boot/bzImage tty=ttyS0 ;;
-arm64)	qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a57)
-	kernel=$bdir/arch/arm64/boot/Image.gz tty=ttyAMA0 ;;
-esac
-[ -f "$kernel" ] || die "kernel image $kernel missing: run scripts/build.sh $BASE $ARCH $CC"
-command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run scripts/host-deps.sh"
+command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing: run scripts/host-deps.sh"
 
 rm -rf "$work" && mkdir -p "$work/modules"
 cat >"$work/init" <<'INIT'
@@ -51,7 +47,7 @@ INIT
 	echo "dir /proc 0755 0 0"
 	echo "dir /sys 0755 0 0"
 	echo "dir /bin 0755 0 0"
-	echo "file /bin/busybox $bb 0755 0 0"
+	echo "file /bin/busybox $BUSYBOX 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $work/init 0755 0 0"
 	echo "dir /modules 0755 0 0"
@@ -62,16 +58,16 @@ INIT
 		echo "file /modules/$i-$(basename "$ko") $work/modules/$i-$(basename "$ko") 0644 0 0"
 	done
 } >"$work/list"
-$RUNNER "$bdir/usr/gen_init_cpio" "$work/list" >"$work/initramfs.cpio" ||
+$RUNNER "$BDIR/usr/gen_init_cpio" "$work/list" >"$work/initramfs.cpio" ||
 	die "gen_init_cpio failed for $work/list"
 
-say "boot $RUN: $ARCH ${KARGS:+($KARGS) }(console: $console)"
+say "boot $CELL $RUN${kargs:+ ($kargs)} (console: $console)"
 rc=0
-timeout "$TIMEOUT" "${qemu[@]}" -nodefaults -m 1024 -nographic -no-reboot \
-	-serial stdio -kernel "$kernel" -initrd "$work/initramfs.cpio" \
-	-append "console=$tty panic=-1 ${KARGS:-}" </dev/null >"$console" 2>&1 || rc=$?
+run_group timeout "$timeout" "${QEMU[@]}" -nodefaults -m 1024 -nographic -no-reboot \
+	-serial stdio -kernel "$IMAGE" -initrd "$work/initramfs.cpio" \
+	-append "$KERNEL_CMDLINE panic=-1 $kargs" </dev/null >"$console" 2>&1 || rc=$?
 if [ $rc = 124 ]; then
-	echo "QEMU timed out after ${TIMEOUT}s" >>"$console"
-	say "boot $RUN: QEMU timed out after ${TIMEOUT}s (console: $console)"
+	echo "QEMU timed out after ${timeout}s" >>"$console"
+	say "boot $CELL $RUN: QEMU timed out after ${timeout}s (console: $console)"
 fi
-exit 0
+echo "$console"

@@ -1,54 +1,59 @@
 #!/bin/bash
-# build.sh BASE ARCH CC [KUNITCONFIG]: configure and build the kernel of one
-# cell in its own build directory, which persists, so that a rebuild only
-# compiles what changed. The source tree must already be prepared by
-# tree.sh. SRC, BDIR and LOG override the source tree, the build directory
-# and the log.
+# build.sh CELL [--kunitconfig FILE] [--src DIR] [--build-dir DIR] [--log FILE]:
+# configure and build the kernel of one cell (BASE/ARCH/COMPILER) in its own
+# build directory, which persists, so that a rebuild only compiles what
+# changed. The source tree must already be prepared by tree.sh. The options
+# replace the suite's kunitconfig, the source tree, the build directory and
+# the log (bisect-check.sh builds a scratch tree with them).
 #
 # kunit.py build would start from the Kconfig defaults (ACPI, PCI, input,
 # block layer, io_uring...), which doubles the build time on two cores. So
-# the config is allnoconfig plus a fragment: KUNITCONFIG (default
-# kunit/kunitconfig), kunit/tiny.config and the console options from
-# kunit.py's qemu_configs/ARCH.py. Every line of the fragment is checked in
-# the resulting .config, as kunit.py does. The kernel is then run with
-# kunit.py exec (kunit-run.sh) and boots the insmod initramfs (boot.sh).
+# the config is allnoconfig plus a fragment: the kunitconfig, kunit/tiny.config
+# and the console options of kunit.py's record of the arch. Every line of
+# the fragment is checked in the resulting .config, as kunit.py does. The
+# kernel is then run with kunit.py exec (kunit-run.sh) and boots the insmod
+# initramfs (boot.sh).
 . "$(dirname "$0")/lib.sh"
 
-BASE=${1:?usage: build.sh BASE ARCH CC [KUNITCONFIG]} ARCH=${2:?} CC=${3:?}
-KCONF=${4:-$TOP/kunit/kunitconfig}
-base_package "$BASE" >/dev/null
-cell_toolchain "$ARCH" "$CC"
-src=${SRC:-$CACHE/src/$BASE}
-bdir=${BDIR:-$(build_dir "$BASE" "$ARCH" "$CC")}
-log=${LOG:-$LOGS/build-$BASE-$ARCH-$CC.log}
-[ -e "$src/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
-[ -f "$KCONF" ] || die "no kunitconfig $KCONF"
-mkdir -p "$bdir" "$CACHE/ccache" "$LOGS"
-say "build $BASE/$ARCH/$CC in $bdir (log: $log)"
+resolve_cell "${1:?usage: build.sh CELL [--kunitconfig F] [--src D] [--build-dir D] [--log F]}"
+shift
+kconf=$TOP/kunit/kunitconfig log=$CELL_LOGS/build.log
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kunitconfig)	kconf=$2 ;;
+	--src)		SRC=$2 ;;
+	--build-dir)	BDIR=$2 ;;
+	--log)		log=$2 ;;
+	*)		die "build.sh: unknown option '$1'" ;;
+	esac
+	shift 2
+done
+[ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
+[ -f "$kconf" ] || die "no kunitconfig $kconf"
+[ -n "${ARCH_KCONFIG:-}" ] || die "no kunit.py record of $KUNIT_ARCH in $SRC/tools/testing/kunit/qemu_configs"
+mkdir -p "$BDIR" "$CACHE/ccache"
+say "build $CELL in $BDIR (log: $log)"
 
-frag=$bdir/kobj.fragment
-{
-	cat "$KCONF" "$TOP/kunit/tiny.config"
-	python3 - "$src/tools/testing/kunit/qemu_configs/$ARCH.py" <<'PY'
-import re, sys
-print(re.search(r"kconfig='''(.*?)'''", open(sys.argv[1]).read(), re.S).group(1).strip())
-PY
-} | grep -E '^(CONFIG_|# CONFIG_.* is not set)' >"$frag.new" ||
-	die "cannot read the console options of kunit.py for $ARCH"
+frag=$BDIR/kobj.fragment
+printf '%s\n' "$(cat "$kconf" "$TOP/kunit/tiny.config")" "$ARCH_KCONFIG" |
+	grep -E '^(CONFIG_|# CONFIG_.* is not set)' >"$frag.new" ||
+	die "cannot make the config fragment of $CELL"
 
-kmake() { $RUNNER make -C "$src" O="$bdir" "${KMAKE[@]}" "$@"; }
+base_lock shared
+kmake() { $RUNNER make -C "$SRC" O="$BDIR" "${KMAKE[@]}" "$@"; }
 start=$(date +%s)
-(
-	if [ ! -f "$bdir/.config" ] || ! cmp -s "$frag.new" "$frag"; then
+build() (
+	if [ ! -f "$BDIR/.config" ] || ! cmp -s "$frag.new" "$frag"; then
 		echo "configuring: allnoconfig + $frag"
-		rm -f "$bdir/.config" "$frag"
+		rm -f "$BDIR/.config" "$frag"
 		kmake KCONFIG_ALLCONFIG="$frag.new" allnoconfig || exit 1
 	fi
 	kmake -j"$JOBS"
-) >"$log" 2>&1 || {
+)
+run_group build >"$log" 2>&1 || {
 	grep -E 'error:|Error [0-9]|ERROR' "$log" | head -n 15 >&2 || true
 	tail -n 5 "$log" >&2
-	die "kernel build of $BASE/$ARCH/$CC failed (log: $log)"
+	die "kernel build of $CELL failed (log: $log)"
 }
 # Every option asked for must have come out as asked. tiny.config also
 # names options that older trees do not have; those are left out of the
@@ -59,13 +64,13 @@ missing=$(while read -r line; do
 	*)	opt=${line%%=*}; want=$line ;;
 	esac
 	case $line in
-	'# '*)	grep -q "^$opt=" "$bdir/.config" || continue ;;
-	*)	grep -qx "$line" "$bdir/.config" && continue ;;
+	'# '*)	grep -q "^$opt=" "$BDIR/.config" || continue ;;
+	*)	grep -qx "$line" "$BDIR/.config" && continue ;;
 	esac
 	grep -qx "$line" "$TOP/kunit/tiny.config" &&
-		! grep -q "\b$opt\b" "$bdir/.config" && continue
+		! grep -q "\b$opt\b" "$BDIR/.config" && continue
 	echo "$want"
 done <"$frag.new")
-[ -z "$missing" ] || die "the $BASE/$ARCH/$CC config lacks (unmet dependencies?): $(echo $missing)"
+[ -z "$missing" ] || die "the $CELL config lacks (unmet dependencies?): $(echo $missing)"
 mv "$frag.new" "$frag"
-say "build $BASE/$ARCH/$CC done in $(( $(date +%s) - start ))s"
+say "build $CELL done in $(( $(date +%s) - start ))s"

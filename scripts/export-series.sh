@@ -1,22 +1,23 @@
 #!/bin/bash
-# export-series.sh BASE [OUTDIR]: export the commits on top of "base" in the
-# tree $CACHE/src/BASE as a git-am-able series: numbered patches, a cover
+# export-series.sh BASE [OUTDIR] [--src TREE]: export the commits on top of
+# "base" in the tree $CACHE/src/BASE (or TREE) as a git-am-able series: numbered patches, a cover
 # letter and a series file, into OUTDIR (default patches/BASE). The cover
 # letter's subject and text are taken from the existing cover letter in
 # patches/BASE (or from $COVER, a file whose first line is the subject);
 # everything else is generated, so the output is reproducible.
 . "$(dirname "$0")/lib.sh"
 
-BASE=${1:?usage: export-series.sh BASE [OUTDIR]}
-OUT=${2:-$TOP/patches/$BASE}
-src=${SRC:-$CACHE/src/$BASE}
+resolve_base "${1:?usage: export-series.sh BASE [OUTDIR] [--src TREE]}"
+OUT=$SERIES src=$SRC other_src=
+[ $# -ge 2 ] && [ "$2" != --src ] && OUT=$2 && shift
+[ "${2:-}" = --src ] && src=${3:?--src needs a tree} other_src=1
 [ -e "$src/.git" ] || die "no tree for $BASE at $src"
 cover_src=${COVER:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ -z "$cover_src" ]; then
-	old=$TOP/patches/$BASE/0000-cover-letter.patch
+	old=$SERIES/0000-cover-letter.patch
 	[ -f "$old" ] || die "no cover letter text: set COVER=file (first line: subject)"
 	# Subject (after the [PATCH 0/N] tag) and the text up to the shortlog.
 	python3 - "$old" >"$tmp/cover" <<'PY' || die "cannot read the cover letter $old"
@@ -47,7 +48,7 @@ GIT_COMMITTER_DATE=$date git -C "$src" -c core.abbrev=12 format-patch -q \
 mv "$tmp/series" "$tmp/out/series"
 rm -rf "$OUT.new" && mkdir -p "$(dirname "$OUT")" && mv "$tmp/out" "$OUT.new"
 rm -rf "$OUT" && mv "$OUT.new" "$OUT"
-if [ "$OUT" = "$TOP/patches/$BASE" ] && [ -z "${SRC:-}" ]; then
+if [ "$OUT" = "$SERIES" ] && [ -z "$other_src" ]; then
 	# The tree now holds exactly the exported series: tell tree.sh so.
 	series_hash "$OUT" >"$src/.git/kobj-applied"
 	git -C "$src" rev-parse HEAD >"$src/.git/kobj-head"

@@ -1,5 +1,9 @@
 # shellcheck shell=bash
-# Common settings and helpers for the kmalloc_obj scripts. Sourced, not run.
+# Common helpers for the kmalloc_obj scripts. Sourced, not run.
+#
+# Facts about bases, arches and compilers are not here: they are records in
+# cells.toml, and a step gets them from the resolver (scripts/cell.py) with
+# resolve_cell BASE/ARCH/COMPILER or resolve_base BASE.
 
 set -euo pipefail
 # chroot, debootstrap and mount live in sbin, which a minimal PATH lacks.
@@ -9,14 +13,10 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Everything expensive (source trees, toolchain root, build dirs, ccache)
 # lives under CACHE; override it to keep several caches side by side.
 CACHE=${CACHE:-/var/cache/kmalloc-obj}
-ROOTFS=${ROOTFS:-$CACHE/testing-root}
-LOGS=${LOGS:-$CACHE/logs}
 JOBS=${JOBS:-$(nproc)}
+export TOP CACHE
 
-BASES="v6.1 v6.12 v7.2"
-ARCHES="x86_64 arm64"
-COMPILERS="gcc-15 gcc-12 clang-22"
-
+_script_args="$*"
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -24,62 +24,40 @@ need_root() {
 	[ "$(id -u)" = 0 ] || die "$1 needs root (apt-get, debootstrap, chroot)"
 }
 
-# The Debian source package each base is made from. The version is pinned:
-# a tree is only made from exactly that version, so every run of the matrix
-# tests the same code. v6.1 and v6.12 come from bookworm and are installed on
-# the host; v7.2 comes from testing and is fetched into $CACHE/pkg.
-base_package() {
-	case "$1" in
-	v6.1)	echo linux-source-6.1 ;;
-	v6.12)	echo linux-source-6.12 ;;
-	v7.2)	echo linux-source-7.2 ;;
-	*)	die "unknown base '$1' (known: $BASES)" ;;
-	esac
+# The resolver (scripts/cell.py) and the judges are Python: a fresh
+# machine gets python3 before anything else (host-deps.sh installs the rest).
+if ! command -v python3 >/dev/null; then
+	need_root "installing python3 (the resolver, scripts/cell.py, is Python)"
+	say "installing python3 first: the resolver, scripts/cell.py, is Python"
+	{ apt-get update && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends python3; } >/dev/null 2>&1 ||
+		die "apt-get install python3 failed"
+fi
+
+# cellpy ARGS: the resolver; its "error: ..." already names what is wrong.
+cellpy() { python3 "$TOP/scripts/cell.py" "$@"; }
+
+# resolve_cell BASE/ARCH/COMPILER: set every variable of the cell (see
+# "scripts/cell.py env"): BASE ARCH COMPILER CELL CELL_ID SRC BDIR CELL_LOGS
+# KMAKE RUNNER OBJDUMP COUNTED_BY QEMU IMAGE KERNEL_CMDLINE BUSYBOX ...
+resolve_cell() {
+	local out
+	out=$(cellpy env "$@") || exit 2
+	eval "$out"
+	mkdir -p "$LOGS" "$CELL_LOGS"
 }
 
-base_version() {
-	case "$1" in
-	v6.1)	echo 6.1.192-2 ;;
-	v6.12)	echo 6.12.117-1~deb12u1 ;;
-	v7.2)	echo 7.2.12-1 ;;
-	*)	base_package "$1" ;;
-	esac
+# resolve_base BASE: the variables of one base and its tree.
+resolve_base() {
+	local out
+	out=$(cellpy base-env "$@") || exit 2
+	eval "$out"
+	mkdir -p "$LOGS"
 }
 
-# base_from_host BASE: true if the base's package is installed on the host
-# (bookworm has it), false if it is fetched from testing.
-base_from_host() { [ "$1" != v7.2 ]; }
-
-# base_tarball BASE: the kernel source tarball of BASE, or a clear error.
-base_tarball() {
-	local pkg ver have t
-	pkg=$(base_package "$1") ver=$(base_version "$1")
-	if base_from_host "$1"; then
-		have=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
-		[ -n "$have" ] || die "$pkg is not installed: run scripts/host-deps.sh"
-		[ "$have" = "$ver" ] || die "$pkg $have is installed, but $1 is pinned to $ver"
-		t=/usr/src/$pkg.tar.xz
-	else
-		t=$CACHE/pkg/${pkg}_$ver/usr/src/$pkg.tar.xz
-		[ -f "$t" ] || die "$pkg $ver is not fetched ($t missing): run scripts/toolchain.sh"
-	fi
-	[ -f "$t" ] || die "$t is missing although $pkg is installed"
-	echo "$t"
-}
-
-check_arch() {
-	case " $ARCHES " in
-	*" $1 "*) ;;
-	*) die "unknown arch '$1' (known: $ARCHES)" ;;
-	esac
-}
-
-check_cc() {
-	case " $COMPILERS " in
-	*" $1 "*) ;;
-	*) die "unknown compiler '$1' (known: $COMPILERS)" ;;
-	esac
-}
+# Paths that do not depend on a cell (ROOTFS, LOGS, RESULTS).
+_paths=$(cellpy paths) || exit 2
+eval "$_paths"
 
 # run_logged LOG CMD...: run CMD with all output in LOG; on failure print
 # the tail of the log and its path.
@@ -93,98 +71,119 @@ run_logged() {
 	fi
 }
 
+# take_lock: one run per cache at a time. The first script of a run takes
+# an exclusive lock on $CACHE/.lock; the scripts it starts inherit it (and
+# the lock descriptor). A second run refuses at once and names the first.
+take_lock() {
+	[ "${KMO_LOCK_HELD:-}" = "$CACHE" ] && return 0
+	mkdir -p "$CACHE"
+	exec 9>>"$CACHE/.lock"
+	if ! flock -n 9; then
+		die "another run is using $CACHE ($(cat "$CACHE/.lock.owner" 2>/dev/null || echo unknown)); wait for it to end, or use another CACHE="
+	fi
+	echo "pid $$, $(basename "$0") $_script_args, since $(date '+%F %T')" >"$CACHE/.lock.owner"
+	export KMO_LOCK_HELD=$CACHE
+}
+
+# base_lock shared|exclusive: take the resolved base's tree lock, held until
+# base_unlock or the end of the script. Builds of kernels and modules read
+# the tree (shared); whatever changes it -- tree.sh, the transient header
+# variants, sync-suite, export -- holds it exclusively, so that no build
+# ever compiles from a tree that is being changed. A script that holds it
+# exclusively exports KMO_BASE_LOCKED, and the steps it calls (module.sh)
+# do not ask again.
+base_lock() {
+	# A caller holds it exclusively already (and its descriptor is ours).
+	[ "${KMO_BASE_LOCKED:-}" = "$BASE" ] && return 0
+	mkdir -p "$CACHE/src"
+	exec 8>>"$CACHE/src/.$BASE.lock"
+	case $1 in
+	shared)		flock -s 8 ;;
+	exclusive)	flock -x 8; export KMO_BASE_LOCKED=$BASE; _base_lock_mine=1 ;;
+	*)		die "base_lock: shared or exclusive, not '$1'" ;;
+	esac
+}
+
+base_unlock() {
+	# Never drop a lock that a calling script holds: the descriptor is
+	# shared with it.
+	[ -z "${KMO_BASE_LOCKED:-}" ] || [ -n "${_base_lock_mine:-}" ] || return 0
+	unset KMO_BASE_LOCKED _base_lock_mine
+	flock -u 8 2>/dev/null || true
+}
+
 # in_root CMD...: run CMD inside the testing root, with CACHE, the project
-# checkout, /proc and /dev visible at the same paths as on the host.
+# checkout, /proc and /dev visible at the same paths as on the host. The
+# mounts are made in a private mount namespace of this one command: they
+# exist for it alone, and vanish with it however it ends (error, SIGINT,
+# SIGTERM, SIGKILL), so nothing can stay mounted under $CACHE and no
+# "rm -rf $CACHE" can reach the host's /dev or the checkout through them.
 in_root() {
-	local m mounted=
-	[ -x "$ROOTFS/usr/bin/gcc-15" ] && [ -x "$ROOTFS/usr/bin/clang-22" ] ||
+	[ -x "$ROOTFS/usr/bin/apt-get" ] ||
 		die "toolchain root $ROOTFS is missing or incomplete: run scripts/toolchain.sh"
-	for m in "$CACHE" "$TOP" /dev /proc; do
-		mkdir -p "$ROOTFS$m"
-		mountpoint -q "$ROOTFS$m" && continue
-		if [ "$m" = /proc ]; then
-			mount -t proc proc "$ROOTFS/proc"
-		else
-			mount --bind "$m" "$ROOTFS$m"
-		fi
-		mounted="$ROOTFS$m $mounted"
-	done
-	local rc=0
-	chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 CCACHE_DIR="$CACHE/ccache" "$@" || rc=$?
-	for m in $mounted; do umount "$m" || true; done
+	unshare --mount --propagation private -- /bin/sh -ec '
+		r=$1; shift
+		for m in "$CACHE" "$TOP" /dev; do
+			mkdir -p "$r$m"
+			mount --bind "$m" "$r$m"
+		done
+		mkdir -p "$r/proc"
+		mount -t proc proc "$r/proc"
+		exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 CCACHE_DIR="$CACHE/ccache" "$@"' \
+		in_root "$ROOTFS" "$@"
+}
+
+# run_group CMD...: run CMD (a command or a function) as a process group of
+# its own and wait for it. SIGINT or SIGTERM to this script stops the whole
+# group -- make, every compiler under it, in_root's namespace, QEMU --
+# before the script exits, so an interrupted step leaves nothing running.
+run_group() {
+	local pid rc=0
+	set -m
+	"$@" &
+	pid=$!
+	set +m
+	# shellcheck disable=SC2064
+	trap "kill -TERM -- -$pid 2>/dev/null; wait $pid; exit 143" TERM
+	# shellcheck disable=SC2064
+	trap "kill -INT -- -$pid 2>/dev/null; wait $pid; exit 130" INT
+	wait "$pid" || rc=$?
+	trap - INT TERM
 	return $rc
 }
 
-# Compiler settings for one cell: sets KMAKE (the make variables that select
-# the architecture and compilers, for the kernel and its modules), KOBJDUMP
-# and RUNNER (in_root, or nothing for the host's own compiler).
-# Build directories persist, so make alone rebuilds only what changed; on a
-# cold build ccache costs about a quarter more time (measured: 12.5 s
-# instead of 9.7 s for mm/slub.c and kernel/sched/core.c), so it is only
-# used when asked for with KOBJ_CCACHE=1.
-cell_toolchain() {
-	local arch=$1 cc=$2 c=
-	check_arch "$arch"; check_cc "$cc"
-	[ "${KOBJ_CCACHE:-0}" = 1 ] && c="ccache "
-	KMAKE=(ARCH="$arch") KOBJDUMP=objdump
-	case $cc in
-	gcc-15)
-		RUNNER=in_root
-		case $arch in
-		x86_64) KMAKE+=(CC="${c}gcc-15" HOSTCC=gcc-15) ;;
-		arm64)	KMAKE+=(CC="${c}aarch64-linux-gnu-gcc-15" HOSTCC=gcc-15
-				CROSS_COMPILE=aarch64-linux-gnu-)
-			KOBJDUMP=aarch64-linux-gnu-objdump ;;
-		esac ;;
-	clang-22)
-		# LLVM=-22: clang-22, ld.lld-22, llvm-ar-22 and so on.
-		RUNNER=in_root KOBJDUMP=llvm-objdump-22
-		KMAKE+=(LLVM=-22 CC="${c}clang-22" HOSTCC=clang-22) ;;
-	gcc-12)
-		[ "$arch" = x86_64 ] ||
-			die "compiler gcc-12 is the host's native compiler and cannot build $arch (use gcc-15)"
-		RUNNER='' KMAKE+=(CC="${c}gcc-12" HOSTCC=gcc-12) ;;
-	esac
-	export CCACHE_DIR="$CACHE/ccache"
-}
-
-build_dir() { echo "$CACHE/build/$1-$2-$3"; }
-
-# built_kernel BASE ARCH CC: the build directory of a cell whose kernel has
-# been configured and built, or a clear error.
+# built_kernel: die unless the resolved cell's kernel is configured and built.
 built_kernel() {
-	local bdir
-	bdir=$(build_dir "$1" "$2" "$3")
-	[ -f "$bdir/.config" ] ||
-		die "kernel of $1/$2/$3 is not built: run scripts/build.sh $1 $2 $3"
-	echo "$bdir"
+	[ -f "$BDIR/.config" ] && [ -f "$IMAGE" ] ||
+		die "kernel of $CELL is not built: run scripts/build.sh $CELL"
 }
 
-# unpatched_headers BASE FILE: write to FILE the patch that takes the
-# headers of BASE's tree back to the base tag (the series reverted there).
+# unpatched_headers FILE: write to FILE the patch that takes the headers of
+# the resolved base's tree back to the base tag (the series reverted there).
 unpatched_headers() {
-	git -C "$CACHE/src/$1" diff HEAD base -- include/ >"$2"
-	[ -s "$2" ] || die "the $1 tree has no header changes over base: is the series applied?"
+	git -C "$SRC" diff HEAD base -- include/ >"$1"
+	[ -s "$1" ] || die "the $BASE tree has no header changes over base: is the series applied?"
 }
 
-# apply_transient SRC PATCH TMPDIR: apply PATCH to the git tree SRC for a
-# while (a module built meanwhile sees the modified headers). The old times
-# of the files it touches are noted in TMPDIR; restore_transient puts the
-# files and their times back, so that the build directories made from SRC
-# do not go stale. Callers call it once more from their EXIT trap, which
-# also covers a script that dies half-way; each call sets the times again,
-# since git checkout rewrites a file whose time no longer matches its index
-# entry.
+# apply_transient PATCH TMPDIR: apply PATCH to the resolved base's tree for
+# a while (a module built meanwhile sees the modified headers). The old
+# times of the files it touches are noted in TMPDIR; restore_transient puts
+# the files and their times back, so that the build directories made from
+# the tree do not go stale. Callers call it once more from their EXIT trap,
+# which also covers a script that dies half-way; each call sets the times
+# again, since git checkout rewrites a file whose time no longer matches
+# its index entry.
 apply_transient() {
 	local f
-	_tsrc=$1 _tmtimes=$3/mtimes
+	base_lock exclusive
+	_tsrc=$SRC _tmtimes=$2/mtimes
 	[ -z "$(git -C "$_tsrc" status --porcelain --untracked-files=no)" ] ||
 		die "tree $_tsrc has uncommitted changes; refusing to modify it"
-	git -C "$_tsrc" apply --numstat "$2" | while read -r _ _ f; do
+	git -C "$_tsrc" apply --numstat "$1" | while read -r _ _ f; do
 		echo "$f $(stat -c %Y "$_tsrc/$f")"
 	done >"$_tmtimes"
-	git -C "$_tsrc" apply "$2" || die "$2 does not apply to $_tsrc"
+	git -C "$_tsrc" apply "$1" || die "$1 does not apply to $_tsrc"
 }
 
 restore_transient() {
@@ -192,6 +191,27 @@ restore_transient() {
 	[ -n "${_tsrc:-}" ] && [ -f "${_tmtimes:-}" ] || return 0
 	git -C "$_tsrc" checkout -q -- .
 	while read -r f t; do touch -d "@$t" "$_tsrc/$f"; done <"$_tmtimes"
+	base_unlock
+}
+
+# note_times FILE: in the current git tree, note blob and time of every
+# file that differs between base and HEAD. restore_times FILE: after HEAD
+# moved, give each of those files whose content is still the same its old
+# time back, so that build directories recompile only what really changed.
+note_times() {
+	git diff --name-only base HEAD | while read -r f; do
+		[ ! -f "$f" ] || echo "$(git rev-parse "HEAD:$f") $(stat -c %Y "$f") $f"
+	done >"$1"
+}
+
+restore_times() {
+	local blob t f
+	_kept=0
+	while read -r blob t f; do
+		if [ -f "$f" ] && [ "$(git rev-parse -q --verify "HEAD:$f" 2>/dev/null)" = "$blob" ]; then
+			touch -d "@$t" "$f" && _kept=$((_kept + 1))
+		fi
+	done <"$1"
 }
 
 # missing_packages [--root DIR] PKG[=VERSION]...: the packages not installed
@@ -213,3 +233,8 @@ missing_packages() {
 series_hash() {
 	(cd "$1" && xargs cat series <series | sha256sum | cut -d' ' -f1)
 }
+
+# judge ARGS: the judges (verdict, codegen, expectations, result rows).
+judge() { python3 "$TOP/scripts/judge.py" "$@"; }
+
+take_lock

@@ -1,78 +1,136 @@
 #!/bin/bash
-# matrix.sh: the full test matrix. Installs what is missing, checks the
-# series (export, kunit/ copy, checkpatch), runs every cell (in-tree and
-# insmod, plain and slub_debug), runs the mutants, then prints the verdict
-# table and writes it to $LOGS/results.md. Exit status 0 only if all passed.
+# matrix.sh [CELL...]: the full test matrix of cells.toml (or only the
+# given cells). Installs what is missing, prepares the trees, checks the
+# series (export, kunit/ copy, checkpatch) and the judges, shows that an
+# interrupted build leaves no mount, then runs every check of every cell
+# in the table's order, and prints the verdict table, which it writes to
+# $LOGS/results.md with the wall time of each step. Exit status 0 only if
+# all passed.
+#
+# matrix.sh --run CELL: the main job only (make run): what CELL needs
+# installed, its tree with the series, and its "run" check (build, kunit.py
+# and insmod, plain and with slub_debug), with the same table.
+#
+# Two lanes share the two cores. The build lane builds the cells' kernels,
+# two at a time (one build alone leaves a core idle while it links, runs
+# objtool on vmlinux or compresses the image); the check lane runs the
+# checks in the table's order, each once its cell's kernel is built, while
+# later kernels build (a QEMU guest under TCG keeps one core busy). The
+# trees' locks (base_lock) keep a build from reading headers that a check
+# has changed for a while. Each step writes its rows to a file of its own;
+# the table puts them in the table's order.
 . "$(dirname "$0")/lib.sh"
 
-# base:arch:compiler
-CELLS=${CELLS-"v6.1:x86_64:gcc-15 v6.1:arm64:gcc-15 v6.1:x86_64:gcc-12
-	v6.12:x86_64:gcc-15 v6.12:arm64:gcc-15 v6.12:x86_64:gcc-12 v6.12:x86_64:clang-22
-	v7.2:x86_64:gcc-15 v7.2:arm64:gcc-15 v7.2:x86_64:gcc-12 v7.2:x86_64:clang-22"}
-# The suites against the unpatched family (tests/conformance.expect); each
-# needs the cell's kernel, built above.
-CONFORMANCE=${CONFORMANCE-"v6.12:x86_64:gcc-15 v6.12:arm64:gcc-15 v6.12:x86_64:gcc-12 v6.12:x86_64:clang-22
-	v7.2:x86_64:gcc-15 v7.2:arm64:gcc-15 v7.2:x86_64:gcc-12 v7.2:x86_64:clang-22"}
-MUTANTS=${MUTANTS-"v6.1:x86_64:gcc-15"}
-# What the helpers compile to (codegen.sh), in every cell.
-CODEGEN=${CODEGEN-$CELLS}
-export RESULTS=$LOGS/results.tsv
-mkdir -p "$LOGS"
-: >"$RESULTS"
+main_job=
+if [ "${1:-}" = --run ]; then
+	resolve_cell "${2:?usage: matrix.sh --run CELL}"
+	main_job=1 plan="run $CELL"
+else
+	plan=$(cellpy plan "$@") || exit 2
+fi
+cells=$(awk '!seen[$2]++ { print $2 }' <<<"$plan")
+bases=$(awk '{ split($2, c, "/"); if (!seen[c[1]]++) print c[1] }' <<<"$plan")
+steps=$LOGS/steps
+rm -rf "$steps" && mkdir -p "$steps"
 t0=$(date +%s)
-rc=0
-timing=()
-# timed WHAT CMD...: run one step, note its wall time, and give a step that
-# failed before writing any verdict row (a build that broke, say) a row of
-# its own, so that the table names it.
-timed() {
-	local what=$1 s rows step_rc=0; shift
+
+# step ID WHAT CMD...: run one step with a rows file ($steps/ID.tsv) and an
+# error log of its own, and note its wall time. A step that failed before
+# writing any row (a build that broke, say) gets a row of its own, so that
+# the table names it. Its stderr goes to the terminal as it comes.
+step() {
+	local id=$1 what=$2 s rc=0 why; shift 2
+	: >"$steps/$id.tsv"
 	s=$(date +%s)
-	rows=$(wc -l <"$RESULTS")
-	# stderr goes to the terminal as it comes and into a file for the row.
-	set +e
-	{ "$@" 2>&1 >&3 3>&- | tee "$LOGS/step.err" >&2 3>&-; step_rc=${PIPESTATUS[0]}; } 3>&1
-	set -e
-	timing+=("$what: $(( $(date +%s) - s ))s")
-	if [ "$step_rc" != 0 ]; then
-		rc=1
-		if [ "$(wc -l <"$RESULTS")" = "$rows" ]; then
-			why=$(grep '^error: ' "$LOGS/step.err" | tail -n 1 || true)
-			printf '%s\tFAIL\t-\t%s\n' "$what" \
-				"${why:-step failed with exit $step_rc before any run}" >>"$RESULTS"
-		fi
+	{ KMO_RESULTS=$steps/$id.tsv "$@" 2>&1 >&3 3>&- | tee "$steps/$id.err" >&2 3>&-
+	  rc=${PIPESTATUS[0]}; } 3>&1
+	echo "$what: $(( $(date +%s) - s ))s" >"$steps/$id.time"
+	if [ "$rc" != 0 ] && [ ! -s "$steps/$id.tsv" ]; then
+		why=$(grep '^error: ' "$steps/$id.err" | tail -n 1 || true)
+		judge row --label "$what" --verdict FAIL --cases - \
+			--detail "${why:-step failed with exit $rc before any run}" \
+			--results "$steps/$id.tsv"
 	fi
+	return 0
 }
+order=()
+run_step() { order+=("$1"); step "$@"; }
 
-timed "host packages" "$TOP/scripts/host-deps.sh"
-timed "toolchain root" "$TOP/scripts/toolchain.sh"
-timed "patch check" "$TOP/scripts/check-patches.sh"
-# each WHAT SCRIPT LIST: run SCRIPT BASE ARCH CC for every base:arch:compiler
-# of LIST as one timed step.
-each() {
-	local what=$1 script=$2 c b a cc
-	for c in $3; do
-		IFS=: read -r b a cc <<<"$c"
-		timed "$what $b/$a/$cc" "$TOP/scripts/$script" "$b" "$a" "$cc"
+marks=$steps/ready
+mkdir -p "$marks"
+run_step 00-host "host packages" "$TOP/scripts/host-deps.sh"
+# The toolchain root downloads and unpacks while the host's bases unpack.
+order+=(01-toolchain)
+step 01-toolchain "toolchain root" "$TOP/scripts/toolchain.sh" &
+toolchain=$!
+i=0
+for b in $bases; do
+	resolve_base "$b"
+	[ "$BASE_SOURCE" = host ] || continue
+	run_step "02-tree-$((i += 1))" "tree $b" "$TOP/scripts/tree.sh" "$b"
+	touch "$marks/tree-$b"
+done
+wait $toolchain
+
+# The build lane, in the background: two builds at a time, each once the
+# tree of its base is there.
+build_lane() {
+	local c n=0
+	for c in $cells; do
+		while [ ! -e "$marks/tree-${c%%/*}" ]; do sleep 2; done
+		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
+		n=$((n + 1))
+		{
+			step "03-build-$n" "build $c" "$TOP/scripts/build.sh" "$c" 2>/dev/null
+			say "[build lane] $(cat "$steps/03-build-$n.time")"
+			touch "$marks/kernel-${c//\//-}"
+		} &
 	done
+	wait
 }
-each cell cell.sh "$CELLS"
-each conformance conformance.sh "$CONFORMANCE"
-each codegen codegen.sh "$CODEGEN"
-each mutants mutants.sh "$MUTANTS"
+build_lane &
+lane=$!
+# The trees of the bases that come through the root are made meanwhile.
+for b in $bases; do
+	resolve_base "$b"
+	[ "$BASE_SOURCE" = host ] && continue
+	run_step "02-tree-$((i += 1))" "tree $b" "$TOP/scripts/tree.sh" "$b"
+	touch "$marks/tree-$b"
+done
+n=0
+for c in $cells; do order+=("03-build-$((n += 1))"); done
 
+if [ -z "$main_job" ]; then
+	run_step 04-check "patch check" "$TOP/scripts/check-patches.sh"
+	run_step 05-judges "judges' tests" "$TOP/scripts/test-judges.sh"
+	run_step 06-interrupt "interrupt test" "$TOP/tests/interrupt.sh"
+fi
+declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.sh [mutants]=mutants.sh)
+n=0
+while read -r check cell; do
+	# Wait for the cell's kernel (built or failed: the check then says why).
+	while [ ! -e "$marks/kernel-${cell//\//-}" ] && kill -0 $lane 2>/dev/null; do sleep 2; done
+	n=$((n + 1))
+	run_step "$(printf '10-%03d' $n)" "$check $cell" "$TOP/scripts/${script[$check]}" "$cell"
+done <<<"$plan"
+wait $lane || true
+
+results=$RESULTS
+: >"$results"
+for id in "${order[@]}"; do cat "$steps/$id.tsv" >>"$results" 2>/dev/null || true; done
+timing=$(for id in "${order[@]}"; do cat "$steps/$id.time" 2>/dev/null; done | paste -sd ';' | sed 's/;/; /g')
 {
-	echo "| run | verdict | cases passed | detail |"
-	echo "|---|---|---|---|"
-	awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$RESULTS"
+	echo "# ${main_job:+make run $CELL}${main_job:-make test}"
 	echo
-	echo "Wall time: $(( $(date +%s) - t0 ))s ($(printf '%s; ' "${timing[@]}"))"
+	echo "$(date -u '+%F %T UTC'), commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes'), $(nproc) cores, CACHE=$CACHE"
+	echo
+	judge table --results "$results" \
+		--timing "Wall time: $(( $(date +%s) - t0 ))s (steps: $timing)"
 } >"$LOGS/results.md"
 echo
 cat "$LOGS/results.md"
-pass=$(awk -F'\t' '$2 == "PASS"' "$RESULTS" | wc -l)
-fail=$(awk -F'\t' '$2 != "PASS"' "$RESULTS" | wc -l)
-[ "$fail" = 0 ] && [ "$pass" -gt 0 ] || rc=1
+pass=$(awk -F'\t' '$2 == "PASS"' "$results" | wc -l)
+fail=$(awk -F'\t' '$2 != "PASS"' "$results" | wc -l)
 echo "matrix: $pass passed, $fail failed"
 echo "results: $LOGS/results.md"
-exit $rc
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]

@@ -1,19 +1,17 @@
 #!/bin/bash
-# mutants.sh [BASE ARCH CC]: show that the suites can fail. Each
+# mutants.sh CELL: show that the suites can fail. Each
 # tests/mutants/BASE/NAME.patch breaks one property of the family in the
 # headers (counter store, counter check, saturation, alignment); for each,
-# variant.sh builds the module against the mutated headers, boots it and
-# requires the failing cases to be exactly those in NAME.expect.
+# run-with-headers.sh builds the module against the mutated headers, boots
+# it and requires the failing cases to be exactly those in NAME.expect.
 . "$(dirname "$0")/lib.sh"
 
-BASE=${1:-v6.1} ARCH=${2:-x86_64} CC=${3:-gcc-15}
-cell_toolchain "$ARCH" "$CC"
-dir=$TOP/tests/mutants/$BASE
-[ -d "$dir" ] || die "no mutants for $BASE in $dir"
+resolve_cell "${1:?usage: mutants.sh CELL}"
+[ -d "$MUTANTS" ] || die "no mutants for $BASE in $MUTANTS"
 rc=0
-for p in "$dir"/*.patch; do
+for p in "$MUTANTS"/*.patch; do
 	name=$(basename "$p" .patch)
-	LABEL="$BASE-$ARCH-$CC mutant $name" \
-		"$TOP/scripts/variant.sh" "$BASE" "$ARCH" "$CC" "mutant-$name" "$p" "$dir/$name.expect" || rc=1
+	"$TOP/scripts/run-with-headers.sh" "$CELL" "mutant-$name" "$p" \
+		"$MUTANTS/$name.expect" "$CELL_ID mutant $name" || rc=1
 done
 exit $rc

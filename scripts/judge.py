@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""judge.py SUBCOMMAND ...: every judgement of the pipeline, one command.
+
+  verdict         a guest's console log -> PASS/FAIL and a results row
+  codegen         objdump listings of tests/codegen -> PASS/FAIL and a row
+  expect-section  the case names of one "[BASE CC]" section of
+                  tests/conformance.expect, one per line
+  row             append one row to results.tsv (a step that failed before
+                  any judge could write one)
+  table           results.tsv as the markdown table of results.md
+  summary         results.tsv as one line per cell (the README's table)
+
+The logic lives in scripts/kmo/ (tested by tests/judges/run.py); this file
+only reads the options. Exit status 0 means PASS (or done).
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from kmo import codegen, expect, rows, summary, verdict  # noqa: E402
+
+
+def cmd_verdict(a):
+    return verdict.run(a.console, a.mode, a.kunit, a.label, a.ko, a.expect,
+                       a.results, a.note)
+
+
+def cmd_codegen(a):
+    return codegen.run(a.patched, a.unpatched, a.unpatched_counter == '1',
+                       a.label, a.results)
+
+
+def cmd_expect_section(a):
+    try:
+        names = expect.section(a.file, a.base, a.cc)
+    except expect.MissingSection as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+    for n in names:
+        print(n)
+    return 0
+
+
+def cmd_row(a):
+    rows.Row(a.label, a.verdict, a.cases, a.detail).append(a.results)
+    return 0
+
+
+def cmd_table(a):
+    sys.stdout.write(rows.markdown(rows.read(a.results), a.timing or ()))
+    return 0
+
+
+def cmd_summary(a):
+    print('\n'.join(summary.summary(rows.read(a.results))))
+    return 0
+
+
+def parser():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest='command', required=True)
+
+    p = sub.add_parser('verdict', help='judge a console log',
+                       description=verdict.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--mode', choices=['intree', 'module'], required=True)
+    p.add_argument('--console', required=True, help='the captured console log')
+    p.add_argument('--kunit', required=True, help="path of the tree's kunit.py")
+    p.add_argument('--label', required=True, help='name of this run for the table')
+    p.add_argument('--ko', action='append', default=[],
+                   help='module(s) loaded (module mode), to count their suites')
+    p.add_argument('--expect', help='file listing the cases expected to fail')
+    p.add_argument('--results', help='TSV file to append the verdict row to')
+    p.add_argument('--note', default='', help='extra text for the verdict')
+    p.set_defaults(func=cmd_verdict)
+
+    p = sub.add_parser('codegen', help='compare the disassembled function pairs',
+                       description=codegen.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--patched', required=True, help='objdump -dr of the module')
+    p.add_argument('--unpatched', default='',
+                   help='objdump -dr of the module built from the unpatched '
+                        'headers; empty or absent: there is none')
+    p.add_argument('--unpatched-counter', choices=['0', '1'], default='0',
+                   help='1 if the unpatched tree already stores the _flex counter')
+    p.add_argument('--label', required=True, help='name of this run for the table')
+    p.add_argument('--results', help='TSV file to append the row to')
+    p.set_defaults(func=cmd_codegen)
+
+    p = sub.add_parser('expect-section', help='print one section of an expectation file')
+    p.add_argument('file')
+    p.add_argument('base')
+    p.add_argument('cc')
+    p.set_defaults(func=cmd_expect_section)
+
+    p = sub.add_parser('row', help='append one row to results.tsv')
+    p.add_argument('--label', required=True)
+    p.add_argument('--verdict', required=True)
+    p.add_argument('--cases', required=True)
+    p.add_argument('--detail', required=True)
+    p.add_argument('--results', required=True)
+    p.set_defaults(func=cmd_row)
+
+    p = sub.add_parser('table', help='print results.tsv as the results.md table')
+    p.add_argument('--results', required=True)
+    p.add_argument('--timing', help='the line after the table ("Wall time: ...")')
+    p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser('summary', help='print results.tsv as one line per cell')
+    p.add_argument('--results', required=True)
+    p.set_defaults(func=cmd_summary)
+    return ap
+
+
+def main(argv=None):
+    a = parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except OSError as e:
+        # A file that cannot be read or written (a listing, the results):
+        # one line in the form matrix.sh picks up for a failed step's row.
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""The matrix as data: cells.toml read into records, and the resolver that
+turns a cell (base/arch/compiler) into everything a step needs.
+
+The records mirror what kunit.py keeps in its QemuArchParams: facts per
+base, per arch and per compiler, written once. Nothing else in the
+pipeline knows an arch or compiler by name.
+"""
+import ast
+import os
+import tomllib
+from dataclasses import dataclass
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TABLE = os.path.join(TOP, 'cells.toml')
+
+
+class CellError(Exception):
+    """A base, arch, compiler or cell that the table does not allow."""
+
+
+@dataclass(frozen=True)
+class Base:
+    name: str
+    package: str
+    version: str
+    source: str           # "host" or "root"
+    has_family: bool
+    sets_counter: bool
+    test: str
+
+
+@dataclass(frozen=True)
+class Arch:
+    name: str
+    kernel_arch: str
+    kunit_arch: str
+    debian_arch: str
+    gnu_triplet: str
+    cross_compile: str
+    objdump: str
+    host_packages: tuple
+    root_packages: tuple
+
+
+@dataclass(frozen=True)
+class Compiler:
+    name: str
+    where: str            # "root" or "host"
+    packages: tuple
+    cc: str
+    hostcc: str
+    counted_by: bool
+    arches: tuple
+    cross_packages: tuple = ()
+    llvm: str = ''
+    objdump: str = ''
+    why_not: str = ''
+
+
+@dataclass(frozen=True)
+class Cell:
+    base: Base
+    arch: Arch
+    compiler: Compiler
+    checks: tuple = ()
+
+    @property
+    def name(self):
+        return f'{self.base.name}/{self.arch.name}/{self.compiler.name}'
+
+    @property
+    def id(self):
+        """The cell's name as a file name: build dirs, logs, labels."""
+        return f'{self.base.name}-{self.arch.name}-{self.compiler.name}'
+
+
+CHECKS = ('run', 'conformance', 'codegen', 'mutants')
+
+
+class Table:
+    def __init__(self, path=TABLE):
+        with open(path, 'rb') as f:
+            t = tomllib.load(f)
+        self.bases = {n: Base(name=n, **r) for n, r in t['bases'].items()}
+        self.arches = {n: Arch(name=n, **{k: tuple(v) if isinstance(v, list) else v
+                                          for k, v in r.items()})
+                       for n, r in t['arches'].items()}
+        self.compilers = {n: Compiler(name=n, **{k: tuple(v) if isinstance(v, list) else v
+                                                 for k, v in r.items()})
+                          for n, r in t['compilers'].items()}
+        self.build = {k: tuple(v) for k, v in t['build'].items()}
+        self.cells = []
+        for r in t.get('cells', []):
+            c = self.cell(r['cell'])
+            bad = set(r['checks']) - set(CHECKS)
+            if bad:
+                raise CellError(f"cell {r['cell']}: unknown checks {sorted(bad)} "
+                                f"(known: {' '.join(CHECKS)})")
+            self.cells.append(Cell(c.base, c.arch, c.compiler, tuple(r['checks'])))
+
+    def _get(self, kind, records, name):
+        if name not in records:
+            raise CellError(f"unknown {kind} '{name}' (known: {' '.join(records)})")
+        return records[name]
+
+    def base(self, name):
+        return self._get('base', self.bases, name)
+
+    def arch(self, name):
+        return self._get('arch', self.arches, name)
+
+    def compiler(self, name):
+        return self._get('compiler', self.compilers, name)
+
+    def cell(self, spec, arch=None, compiler=None):
+        """A cell from "base/arch/compiler" (or three names). Any
+        combination the records allow, whether or not the matrix runs it."""
+        if arch is None:
+            parts = spec.split('/')
+            if len(parts) != 3:
+                raise CellError(f"cell '{spec}' is not BASE/ARCH/COMPILER")
+            spec, arch, compiler = parts
+        b, a, c = self.base(spec), self.arch(arch), self.compiler(compiler)
+        if a.name not in c.arches:
+            raise CellError((c.why_not or "compiler {cc} cannot build {arch}")
+                            .format(arch=a.name, cc=c.name))
+        for m in self.cells:
+            if (m.base, m.arch, m.compiler) == (b, a, c):
+                return m
+        return Cell(b, a, c)
+
+    def compiler_packages(self, compiler, arch):
+        pkgs = list(compiler.packages)
+        if arch.cross_compile:
+            pkgs += compiler.cross_packages
+        return [p.format(triplet=arch.gnu_triplet) for p in pkgs]
+
+    def root_packages(self):
+        """What the testing root must hold: the compilers of every cell that
+        builds with one of the root's, and the binutils of their arches."""
+        pkgs = list(self.build['root_packages'])
+        for c in self.cells:
+            if c.compiler.where == 'root':
+                pkgs += self.compiler_packages(c.compiler, c.arch)
+                pkgs += c.arch.root_packages
+        return list(dict.fromkeys(pkgs))
+
+    def host_packages(self):
+        pkgs = list(self.build['host_packages'])
+        for c in self.cells:
+            pkgs += c.arch.host_packages
+            if c.compiler.where == 'host':
+                pkgs += self.compiler_packages(c.compiler, c.arch)
+        for b in self.bases.values():
+            if b.source == 'host':
+                pkgs.append(f'{b.package}={b.version}')
+        return list(dict.fromkeys(pkgs))
+
+    def guest_arches(self):
+        return list(dict.fromkeys(c.arch for c in self.cells))
+
+
+def paths(cache):
+    logs = os.environ.get('LOGS') or os.path.join(cache, 'logs')
+    return {
+        'CACHE': cache,
+        'ROOTFS': os.path.join(cache, 'testing-root'),
+        'LOGS': logs,
+        # A step of the matrix gets a rows file of its own (KMO_RESULTS).
+        'RESULTS': os.environ.get('KMO_RESULTS') or os.path.join(logs, 'results.tsv'),
+    }
+
+
+def base_env(base, cache):
+    """The variables of one base: its tree and where its package comes from."""
+    src = os.path.join(cache, 'src', base.name)
+    if base.source == 'host':
+        tarball = f'/usr/src/{base.package}.tar.xz'
+    else:
+        tarball = os.path.join(cache, 'pkg', f'{base.package}_{base.version}',
+                               'usr', 'src', f'{base.package}.tar.xz')
+    return {
+        'BASE': base.name,
+        'BASE_PACKAGE': base.package,
+        'BASE_VERSION': base.version,
+        'BASE_SOURCE': base.source,
+        'BASE_HAS_FAMILY': int(base.has_family),
+        'BASE_SETS_COUNTER': int(base.sets_counter),
+        'BASE_TEST': base.test,
+        'BASE_TARBALL': tarball,
+        'SRC': src,
+        'KUNIT_PY': os.path.join(src, 'tools', 'testing', 'kunit', 'kunit.py'),
+        'SERIES': os.path.join(TOP, 'patches', base.name),
+    }
+
+
+def qemu_params(src, kunit_arch):
+    """kunit.py's QemuArchParams of the arch, read from the tree (without
+    running it): linux_arch, kconfig, qemu_arch, kernel_path,
+    kernel_command_line, extra_qemu_params. None if the tree is not there."""
+    path = os.path.join(src, 'tools', 'testing', 'kunit', 'qemu_configs',
+                        f'{kunit_arch}.py')
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        tree = ast.parse(f.read(), path)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'QemuArchParams':
+            return {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    raise CellError(f'no QemuArchParams in {path}')
+
+
+def cell_env(cell, cache, ccache=False):
+    """Every path and variable the steps need for one cell. Arrays (make
+    variables, the QEMU command) are returned as lists."""
+    a, c = cell.arch, cell.compiler
+    cross = a.cross_compile
+    pre = 'ccache ' if ccache else ''
+    kmake = [f'ARCH={a.kernel_arch}', f'CC={pre}{c.cc.format(cross=cross)}',
+             f'HOSTCC={c.hostcc}']
+    if c.llvm:
+        kmake.append(f'LLVM={c.llvm}')
+    elif cross:
+        kmake.append(f'CROSS_COMPILE={cross}')
+    bdir = os.path.join(cache, 'build', cell.id)
+    logs = paths(cache)['LOGS']
+    env = base_env(cell.base, cache)
+    env.update({
+        'CELL': cell.name,
+        'CELL_ID': cell.id,
+        'CELL_CHECKS': ' '.join(cell.checks),
+        'ARCH': a.name,
+        'COMPILER': c.name,
+        'KERNEL_ARCH': a.kernel_arch,
+        'KUNIT_ARCH': a.kunit_arch,
+        'DEBIAN_ARCH': a.debian_arch,
+        'BDIR': bdir,
+        'CELL_LOGS': os.path.join(logs, cell.id),
+        'KMAKE': kmake,
+        'RUNNER': 'in_root' if c.where == 'root' else '',
+        'OBJDUMP': c.objdump or a.objdump,
+        'COUNTED_BY': int(c.counted_by),
+        'BUSYBOX': os.path.join(cache, 'busybox', a.name, 'usr', 'bin', 'busybox'),
+        'MUTANTS': os.path.join(TOP, 'tests', 'mutants', cell.base.name),
+    })
+    q = qemu_params(env['SRC'], a.kunit_arch)
+    if q:
+        # Extra options may be one string ('-M virt -cpu ...' in some trees).
+        extra = q.get('extra_qemu_params') or []
+        if isinstance(extra, str):
+            extra = extra.split()
+        env.update({
+            'QEMU': [f"qemu-system-{q['qemu_arch']}"] + list(extra),
+            'IMAGE': os.path.join(bdir, q['kernel_path']),
+            'KERNEL_CMDLINE': q['kernel_command_line'],
+            'ARCH_KCONFIG': q['kconfig'].strip(),
+        })
+    return env

@@ -1,0 +1,47 @@
+"""One line per cell from the rows of a run: the short table that the
+README shows (scripts/record-results.sh puts it there)."""
+
+COLUMNS = [
+    ('in-tree', lambda r: r == 'in-tree'),
+    ('in-tree slub_debug', lambda r: r.startswith('in-tree slub_debug')),
+    ('insmod', lambda r: r == 'insmod'),
+    ('insmod slub_debug', lambda r: r.startswith('insmod slub_debug')),
+    ('conformance (unpatched)', lambda r: r.startswith('unpatched')),
+    ('codegen', lambda r: r == 'codegen'),
+    ('mutants', lambda r: r.startswith('mutant ')),
+]
+
+
+def summary(rows):
+    """rows: objects with label, verdict, cases, detail (kmo.rows.Row).
+    Returns markdown lines: one row per cell, the cells in first-seen order;
+    rows that belong to no cell (failed setup steps) are listed after."""
+    cells, other = {}, []
+    for r in rows:
+        cell, _, rest = r.label.partition(' ')
+        for name, match in COLUMNS:
+            if rest and match(rest):
+                cells.setdefault(cell, {}).setdefault(name, []).append(r)
+                break
+        else:
+            if r.verdict != 'PASS':
+                other.append(r)
+    out = ['| cell | ' + ' | '.join(n for n, _ in COLUMNS) + ' |',
+           '|---' * (len(COLUMNS) + 1) + '|']
+    for cell, cols in cells.items():
+        line = []
+        for name, _ in COLUMNS:
+            rs = cols.get(name)
+            if not rs:
+                line.append('—')
+            elif name == 'mutants':
+                killed = sum(r.verdict == 'PASS' for r in rs)
+                line.append(f'{killed}/{len(rs)} caught')
+            elif all(r.verdict == 'PASS' for r in rs):
+                line.append(rs[0].cases)
+            else:
+                line.append('**FAIL** ' + rs[0].cases)
+        out.append(f'| {cell} | ' + ' | '.join(line) + ' |')
+    for r in other:
+        out.append(f'\n**FAIL** {r.label}: {r.detail}')
+    return out

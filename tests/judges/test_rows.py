@@ -1,0 +1,96 @@
+"""results.tsv rows and the results.md table (scripts/kmo/rows.py)."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import support
+from kmo import rows
+from kmo.rows import Row
+
+
+class RowTests(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.tsv = os.path.join(self.tmp.name, 'results.tsv')
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_to_tsv(self):
+        r = Row('v6.1-x86_64-gcc-15 insmod', 'PASS', '20/20', '20/20 cases passed')
+        self.assertEqual(r.to_tsv(),
+                         'v6.1-x86_64-gcc-15 insmod\tPASS\t20/20\t20/20 cases passed\n')
+
+    def test_round_trip(self):
+        written = [Row('a in-tree', 'PASS', '5/5', '5/5 cases passed'),
+                   Row('b codegen', 'FAIL', '3/4', "helpers vs the unpatched tree's"),
+                   Row('cell v6.1/x86_64/gcc-15', 'FAIL', '-', 'error: no tree for v6.1')]
+        for r in written:
+            r.append(self.tsv)
+        self.assertEqual(rows.read(self.tsv), written)
+
+    def test_tabs_and_newlines_do_not_break_the_row(self):
+        # A problem text with a line break (readelf's stderr, say) or a tab
+        # must stay one row of four columns.
+        Row('lab\tel', 'FAIL', '0/0', 'first line\nsecond\r\nthird\tcol').append(self.tsv)
+        Row('next', 'PASS', '1/1', 'ok').append(self.tsv)
+        with open(self.tsv) as f:
+            lines = f.read().split('\n')
+        self.assertEqual(lines, ['lab el\tFAIL\t0/0\tfirst line second  third col',
+                                 'next\tPASS\t1/1\tok', ''])
+        self.assertEqual(rows.read(self.tsv)[0],
+                         Row('lab el', 'FAIL', '0/0', 'first line second  third col'))
+
+    def test_read_short_and_long_lines_like_awk(self):
+        # matrix.sh's awk gave missing columns as empty and ignored extras.
+        with open(self.tsv, 'w') as f:
+            f.write('only label\n\nx\tPASS\t1/1\tdetail\textra\n')
+        self.assertEqual(rows.read(self.tsv), [Row('only label', '', '', ''),
+                                               Row('x', 'PASS', '1/1', 'detail')])
+
+    def test_markdown(self):
+        table = rows.markdown([Row('v6.1-x86_64-gcc-15 in-tree', 'PASS', '20/20',
+                                   '20/20 cases passed'),
+                               Row('cell v7.2/arm64/gcc-15', 'FAIL', '-',
+                                   'error: kernel build failed')],
+                              'Wall time: 643s (cell v6.1/x86_64/gcc-15: 40s; )')
+        self.assertEqual(table,
+                         '| run | verdict | cases passed | detail |\n'
+                         '|---|---|---|---|\n'
+                         '| v6.1-x86_64-gcc-15 in-tree | PASS | 20/20 | 20/20 cases passed |\n'
+                         '| cell v7.2/arm64/gcc-15 | FAIL | - | error: kernel build failed |\n'
+                         '\n'
+                         'Wall time: 643s (cell v6.1/x86_64/gcc-15: 40s; )\n')
+
+    def test_markdown_without_rows_or_timing(self):
+        self.assertEqual(rows.markdown([]),
+                         '| run | verdict | cases passed | detail |\n|---|---|---|---|\n')
+        self.assertTrue(rows.markdown([], ['Wall time: 1s', 'more']).endswith(
+            '|---|---|---|---|\n\nWall time: 1s\nmore\n'))
+
+    def test_cli_row_and_table(self):
+        # What matrix.sh runs: judge.py row for a failed step, judge.py table.
+        def judge(*args):
+            return subprocess.run([sys.executable, support.JUDGE] + list(args),
+                                  capture_output=True, text=True)
+        Row('x in-tree', 'PASS', '5/5', '5/5 cases passed').append(self.tsv)
+        r = judge('row', '--label', 'cell v6.1/x86_64/gcc-15', '--verdict', 'FAIL',
+                  '--cases', '-', '--detail', 'error: no tree for v6.1\n',
+                  '--results', self.tsv)
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, '', ''))
+        r = judge('table', '--results', self.tsv, '--timing', 'Wall time: 9s (x: 9s; )')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines()[2:],
+                         ['| x in-tree | PASS | 5/5 | 5/5 cases passed |',
+                          '| cell v6.1/x86_64/gcc-15 | FAIL | - | error: no tree for v6.1  |',
+                          '', 'Wall time: 9s (x: 9s; )'])
+        # A file that cannot be read is one "error:" line, as lib.sh's die.
+        r = judge('table', '--results', os.path.join(self.tmp.name, 'none.tsv'))
+        self.assertEqual((r.returncode, r.stdout), (1, ''))
+        self.assertRegex(r.stderr, r'^error: \[Errno 2\] No such file or directory: .*none\.tsv.\n$')
+
+
+if __name__ == '__main__':
+    unittest.main()
