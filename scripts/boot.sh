@@ -63,7 +63,7 @@ $RUNNER "$BDIR/usr/gen_init_cpio" "$work/list" >"$work/initramfs.cpio" ||
 
 say "boot $CELL $RUN${kargs:+ ($kargs)} (console: $console)"
 rc=0
-run_group timeout "$timeout" "${QEMU[@]}" -nodefaults -m 1024 -nographic -no-reboot \
+run_group no_kvm timeout "$timeout" "${QEMU[@]}" -nodefaults -m 1024 -nographic -no-reboot \
 	-serial stdio -kernel "$IMAGE" -initrd "$work/initramfs.cpio" \
 	-append "$KERNEL_CMDLINE panic=-1 $kargs" </dev/null >"$console" 2>&1 || rc=$?
 if [ $rc = 124 ]; then

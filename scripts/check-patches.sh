@@ -5,8 +5,10 @@
 #  - the test file the series adds equals kunit/kmalloc_obj_kunit.c,
 #  - checkpatch.pl --strict reports no error or warning.
 # The cached tree serves as the fresh tree when tree.sh left it exactly as
-# it applied this series (git am on a clean checkout of base); otherwise a
-# scratch worktree of base is made, and the cached tree stays as it is.
+# it applied this very series with git am on a clean checkout of base (its
+# .git/kobj-am says so; an export of commits made by hand does not count);
+# otherwise a scratch worktree of base is made and the series applied to it
+# with git am, and the cached tree stays as it is.
 . "$(dirname "$0")/lib.sh"
 
 bases=${*:-$(cd "$TOP/patches" && ls -d v* 2>/dev/null)}
@@ -20,8 +22,7 @@ for b in $bases; do
 	fi
 	base_lock shared
 	tmp=$(mktemp -d)
-	if [ "$(cat "$SRC/.git/kobj-applied" 2>/dev/null)" = "$(series_hash "$SERIES")" ] &&
-	   [ "$(git -C "$SRC" rev-parse HEAD)" = "$(cat "$SRC/.git/kobj-head")" ] &&
+	if [ "$(cat "$SRC/.git/kobj-am" 2>/dev/null)" = "$(series_hash "$SERIES") $(git -C "$SRC" rev-parse HEAD)" ] &&
 	   [ -z "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
 		wt=$SRC applied=1 scratch=
 		say "check $BASE: the series applies with git am to a fresh $BASE tree (tree.sh applied it to $SRC)"

@@ -13,7 +13,7 @@ log=$CELL_LOGS/$RUN.log
 console=$CELL_LOGS/$RUN.console
 say "kunit.py exec $CELL $RUN $* (log: $log)"
 rm -f "$BDIR/test.log" "$console"
-kexec() (cd "$SRC" && python3 "$KUNIT_PY" exec --build_dir="$BDIR" \
+kexec() (cd "$SRC" && no_kvm python3 "$KUNIT_PY" exec --build_dir="$BDIR" \
 	--arch="$KUNIT_ARCH" --timeout="${KMO_TIMEOUT:-300}" "$@")
 run_group kexec "$@" >"$log" 2>&1 || true
 cp "$BDIR/test.log" "$console" 2>/dev/null || say "kunit.py produced no console log (log: $log)"

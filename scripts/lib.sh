@@ -14,7 +14,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # lives under CACHE; override it to keep several caches side by side.
 CACHE=${CACHE:-/var/cache/kmalloc-obj}
 JOBS=${JOBS:-$(nproc)}
-export TOP CACHE
+# ccache, when asked for (KOBJ_CCACHE=1), keeps its files in the cache too.
+export TOP CACHE CCACHE_DIR="$CACHE/ccache"
 
 _script_args="$*"
 say() { printf '%s\n' "$*" >&2; }
@@ -86,22 +87,25 @@ take_lock() {
 }
 
 # base_lock shared|exclusive: take the resolved base's tree lock, held until
-# base_unlock or the end of the script. Builds of kernels and modules read
-# the tree (shared); whatever changes it -- tree.sh, the transient header
-# variants, sync-suite, export -- holds it exclusively, so that no build
+# base_unlock or the end of the script. Builds of kernels and modules and
+# the patch check read the tree (shared); whatever changes it -- tree.sh,
+# the transient header variants, sync-suite -- holds it exclusively (make
+# export is yours to run when nothing else does), so that no build
 # ever compiles from a tree that is being changed. A script that holds it
 # exclusively exports KMO_BASE_LOCKED, and the steps it calls (module.sh)
 # do not ask again.
 base_lock() {
 	# A caller holds it exclusively already (and its descriptor is ours).
 	[ "${KMO_BASE_LOCKED:-}" = "$BASE" ] && return 0
+	local mode
+	case $1 in shared) mode=-s ;; exclusive) mode=-x ;; *) die "base_lock: shared or exclusive, not '$1'" ;; esac
 	mkdir -p "$CACHE/src"
 	exec 8>>"$CACHE/src/.$BASE.lock"
-	case $1 in
-	shared)		flock -s 8 ;;
-	exclusive)	flock -x 8; export KMO_BASE_LOCKED=$BASE; _base_lock_mine=1 ;;
-	*)		die "base_lock: shared or exclusive, not '$1'" ;;
-	esac
+	if ! flock -n "$mode" 8; then
+		say "waiting for the $BASE tree ($1): a build or a check of $BASE holds it"
+		flock "$mode" 8
+	fi
+	if [ "$1" = exclusive ]; then export KMO_BASE_LOCKED=$BASE; _base_lock_mine=1; fi
 }
 
 base_unlock() {
@@ -141,20 +145,37 @@ in_root() {
 run_group() {
 	local pid rc=0
 	set -m
-	"$@" &
+	"$@" </dev/null &
 	pid=$!
 	set +m
+	# After stopping the group, die of the same signal, so that the
+	# calling scripts see an interrupted child and stop too.
 	# shellcheck disable=SC2064
-	trap "kill -TERM -- -$pid 2>/dev/null; wait $pid; exit 143" TERM
+	trap "kill -TERM -- -$pid 2>/dev/null; wait $pid; trap - TERM; kill -TERM \$\$" TERM
 	# shellcheck disable=SC2064
-	trap "kill -INT -- -$pid 2>/dev/null; wait $pid; exit 130" INT
+	trap "kill -INT -- -$pid 2>/dev/null; wait $pid; trap - INT; kill -INT \$\$" INT
 	wait "$pid" || rc=$?
 	trap - INT TERM
 	return $rc
 }
 
+# no_kvm CMD...: run CMD with /dev/kvm out of reach, so that QEMU runs
+# under TCG, as everywhere in this project. kunit.py of 6.12 and later asks
+# for "-accel kvm" first; where the host has a /dev/kvm that cannot run
+# these guests (nested, seen: "KVM internal error ... emulation failure"),
+# that would fail the run for a reason that is not the kernel's.
+no_kvm() {
+	if [ -e /dev/kvm ]; then
+		unshare --mount --propagation private -- /bin/sh -ec \
+			'mount --bind /dev/null /dev/kvm; exec "$@"' no_kvm "$@"
+	else
+		"$@"
+	fi
+}
+
 # built_kernel: die unless the resolved cell's kernel is configured and built.
 built_kernel() {
+	[ -n "${IMAGE:-}" ] || die "no tree for $BASE at $SRC (its kunit.py record names the image): run scripts/tree.sh $BASE"
 	[ -f "$BDIR/.config" ] && [ -f "$IMAGE" ] ||
 		die "kernel of $CELL is not built: run scripts/build.sh $CELL"
 }
@@ -191,16 +212,20 @@ restore_transient() {
 	[ -n "${_tsrc:-}" ] && [ -f "${_tmtimes:-}" ] || return 0
 	git -C "$_tsrc" checkout -q -- .
 	while read -r f t; do touch -d "@$t" "$_tsrc/$f"; done <"$_tmtimes"
+	# Once only: a second call (the EXIT trap) would rewrite the headers
+	# again without holding the lock.
+	unset _tsrc _tmtimes
 	base_unlock
 }
 
-# note_times FILE: in the current git tree, note blob and time of every
-# file that differs between base and HEAD. restore_times FILE: after HEAD
+# note_times FILE: in the current git tree, note the content (blob id of
+# the file as it is, committed or not) and time of every file that differs
+# between base and HEAD or from the index. restore_times FILE: after HEAD
 # moved, give each of those files whose content is still the same its old
 # time back, so that build directories recompile only what really changed.
 note_times() {
-	git diff --name-only base HEAD | while read -r f; do
-		[ ! -f "$f" ] || echo "$(git rev-parse "HEAD:$f") $(stat -c %Y "$f") $f"
+	{ git diff --name-only base HEAD; git diff --name-only HEAD; } | sort -u | while read -r f; do
+		[ ! -f "$f" ] || echo "$(git hash-object "$f") $(stat -c %Y "$f") $f"
 	done >"$1"
 }
 
@@ -208,7 +233,7 @@ restore_times() {
 	local blob t f
 	_kept=0
 	while read -r blob t f; do
-		if [ -f "$f" ] && [ "$(git rev-parse -q --verify "HEAD:$f" 2>/dev/null)" = "$blob" ]; then
+		if [ -f "$f" ] && [ "$(git hash-object "$f")" = "$blob" ]; then
 			touch -d "@$t" "$f" && _kept=$((_kept + 1))
 		fi
 	done <"$1"

@@ -35,33 +35,55 @@ rm -rf "$steps" && mkdir -p "$steps"
 t0=$(date +%s)
 
 # step ID WHAT CMD...: run one step with a rows file ($steps/ID.tsv) and an
-# error log of its own, and note its wall time. A step that failed before
-# writing any row (a build that broke, say) gets a row of its own, so that
-# the table names it. Its stderr goes to the terminal as it comes.
+# error log of its own, and note its wall time. A step that failed without
+# a FAIL row of its own (a build that broke, or a check that died after
+# some passing runs) gets one, so that the table names it. Its stderr goes
+# to the terminal as it comes. Always returns 0: the table decides.
 step() {
 	local id=$1 what=$2 s rc=0 why; shift 2
 	: >"$steps/$id.tsv"
 	s=$(date +%s)
+	set +e
 	{ KMO_RESULTS=$steps/$id.tsv "$@" 2>&1 >&3 3>&- | tee "$steps/$id.err" >&2 3>&-
 	  rc=${PIPESTATUS[0]}; } 3>&1
+	set -e
 	echo "$what: $(( $(date +%s) - s ))s" >"$steps/$id.time"
-	if [ "$rc" != 0 ] && [ ! -s "$steps/$id.tsv" ]; then
+	if [ "$rc" != 0 ] && ! awk -F'\t' '$2 != "PASS" { found = 1 } END { exit !found }' "$steps/$id.tsv"; then
 		why=$(grep '^error: ' "$steps/$id.err" | tail -n 1 || true)
 		judge row --label "$what" --verdict FAIL --cases - \
-			--detail "${why:-step failed with exit $rc before any run}" \
-			--results "$steps/$id.tsv"
+			--detail "${why:-step failed with exit $rc}" \
+			--results "$steps/$id.tsv" || true
 	fi
 	return 0
 }
-order=()
-run_step() { order+=("$1"); step "$@"; }
+
+# Both lanes and the step in the foreground run as process groups of their
+# own: SIGINT (Ctrl-C) or SIGTERM to this script stops all of them, and
+# then this script dies of the same signal.
+order=() lane='' current='' toolchain=''
+stop_all() {
+	local g
+	for g in $current $toolchain $lane; do kill -TERM -- "-$g" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'stop_all; trap - INT; kill -INT $$' INT
+trap 'stop_all; trap - TERM; kill -TERM $$' TERM
+# bg CMD...: start CMD as a process group of its own; its pid is in $!.
+bg() { set -m; "$@" </dev/null & set +m; }
+run_step() {
+	order+=("$1")
+	bg step "$@"
+	current=$!
+	wait $current || true
+	current=
+}
 
 marks=$steps/ready
 mkdir -p "$marks"
 run_step 00-host "host packages" "$TOP/scripts/host-deps.sh"
 # The toolchain root downloads and unpacks while the host's bases unpack.
 order+=(01-toolchain)
-step 01-toolchain "toolchain root" "$TOP/scripts/toolchain.sh" &
+bg step 01-toolchain "toolchain root" "$TOP/scripts/toolchain.sh"
 toolchain=$!
 i=0
 for b in $bases; do
@@ -70,7 +92,8 @@ for b in $bases; do
 	run_step "02-tree-$((i += 1))" "tree $b" "$TOP/scripts/tree.sh" "$b"
 	touch "$marks/tree-$b"
 done
-wait $toolchain
+wait $toolchain || true
+toolchain=
 
 # The build lane, in the background: two builds at a time, each once the
 # tree of its base is there.
@@ -81,14 +104,14 @@ build_lane() {
 		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
 		n=$((n + 1))
 		{
-			step "03-build-$n" "build $c" "$TOP/scripts/build.sh" "$c" 2>/dev/null
-			say "[build lane] $(cat "$steps/03-build-$n.time")"
+			step "03-build-$n" "build $c" "$TOP/scripts/build.sh" "$c" 2>/dev/null || true
+			say "[build lane] $(cat "$steps/03-build-$n.time" 2>/dev/null)"
 			touch "$marks/kernel-${c//\//-}"
 		} &
 	done
 	wait
 }
-build_lane &
+bg build_lane
 lane=$!
 # The trees of the bases that come through the root are made meanwhile.
 for b in $bases; do
@@ -114,13 +137,16 @@ while read -r check cell; do
 	run_step "$(printf '10-%03d' $n)" "$check $cell" "$TOP/scripts/${script[$check]}" "$cell"
 done <<<"$plan"
 wait $lane || true
+lane=
 
-results=$RESULTS
+# The matrix's own rows file: runs of single steps outside the matrix
+# append to results.tsv, but never to this one.
+results=$LOGS/matrix.tsv
 : >"$results"
 for id in "${order[@]}"; do cat "$steps/$id.tsv" >>"$results" 2>/dev/null || true; done
 timing=$(for id in "${order[@]}"; do cat "$steps/$id.time" 2>/dev/null; done | paste -sd ';' | sed 's/;/; /g')
 {
-	echo "# ${main_job:+make run $CELL}${main_job:-make test}"
+	if [ -n "$main_job" ]; then echo "# make run $CELL"; else echo "# make test"; fi
 	echo
 	echo "$(date -u '+%F %T UTC'), commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes'), $(nproc) cores, CACHE=$CACHE"
 	echo

@@ -12,6 +12,9 @@ mkdir -p "$LOGS"
 say "toolchain root: $ROOTFS (log: $log)"
 command -v debootstrap >/dev/null || die "debootstrap missing: run scripts/host-deps.sh"
 pkgs=$(cellpy root-packages) || exit 2
+arches=$(cellpy guest-arches) || exit 2
+bases=$(cellpy bases) || exit 2
+compilers=$(cellpy root-compilers) || exit 2
 # testing's Release file may be past its Valid-Until on a stale mirror.
 apt_opts="-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false"
 
@@ -51,16 +54,16 @@ while read -r arch darch; do
 	[ -x "$CACHE/busybox/$arch/usr/bin/busybox" ] && continue
 	fetch "busybox-static:$darch" "$CACHE/busybox/$arch" ||
 		die "fetching busybox-static:$darch failed (log: $log)"
-done < <(cellpy guest-arches)
+done <<<"$arches"
 
 # Kernel sources that bookworm lacks, at the pinned version.
-for b in $(cellpy bases); do
+for b in $bases; do
 	resolve_base "$b"
 	[ "$BASE_SOURCE" = root ] && [ ! -f "$BASE_TARBALL" ] || continue
 	say "fetching $BASE_PACKAGE $BASE_VERSION"
 	fetch "$BASE_PACKAGE=$BASE_VERSION" "$CACHE/pkg/${BASE_PACKAGE}_$BASE_VERSION" ||
 		die "fetching $BASE_PACKAGE $BASE_VERSION from testing failed; if testing has moved on, pin the new version in cells.toml (log: $log)"
 done
-for c in $(cellpy root-compilers); do
+for c in $compilers; do
 	chroot "$ROOTFS" "$c" --version | head -n 1
 done

@@ -25,9 +25,11 @@ export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:
 
 # Changing the tree needs it to ourselves (base_lock); finding it ready
 # does not, so that a run that only checks waits for no build.
+# Ready means: this very series, applied by this script with git am (a
+# tree whose commits were exported by hand is applied anew from the export,
+# which also proves that the export applies).
 applied() {
-	[ "$want" = "$(cat .git/kobj-applied 2>/dev/null)" ] &&
-	[ "$(git rev-parse HEAD)" = "$(cat .git/kobj-head 2>/dev/null)" ] &&
+	[ "$(cat .git/kobj-am 2>/dev/null)" = "$want $(git rev-parse HEAD)" ] &&
 	[ -z "$(git status --porcelain --untracked-files=no)" ]
 }
 if [ "$want_series" = none ]; then
@@ -87,15 +89,16 @@ note_times .git/kobj-times
 git am --abort >/dev/null 2>&1 || true
 git checkout -q -f -B kmalloc-obj base
 git clean -q -fdx
-rm -f .git/kobj-applied
+rm -f .git/kobj-applied .git/kobj-am
 if [ "$want" != none ]; then
 	n=0
 	while read -r p; do
 		case $p in ''|'#'*) continue ;; esac
 		n=$((n + 1))
-		if ! git am -q --keep-cr "$want_series/$p" >>"$log" 2>&1; then
+		if ! git am -q "$want_series/$p" >>"$log" 2>&1; then
 			git am --abort >/dev/null 2>&1 || true
 			git checkout -q -f -B kmalloc-obj base
+			restore_times .git/kobj-times
 			die "patch $n ($p) of $want_series does not apply to $BASE; tree reset to base (log: $log)"
 		fi
 	done <"$want_series/series"
@@ -103,6 +106,9 @@ fi
 restore_times .git/kobj-times
 echo "$want" >.git/kobj-applied
 git rev-parse HEAD >.git/kobj-head
+# What git am made of this series, for check-patches.sh (only tree.sh
+# writes it: an export of hand-made commits is no proof that they apply).
+echo "$want $(git rev-parse HEAD)" >.git/kobj-am
 if [ "$want" = none ]; then
 	say "tree $BASE: at base"
 else

@@ -14,7 +14,8 @@
 
 cell=${1:-}
 if [ -z "$cell" ]; then
-	for c in $(cellpy cells); do
+	cells=$(cellpy cells) || exit 2
+	for c in $cells; do
 		resolve_cell "$c"
 		[ -n "$RUNNER" ] && cell=$c && break
 	done
@@ -28,13 +29,14 @@ log=$CELL_LOGS/interrupt.log
 problems=()
 
 # scratch_pids [--in-root]: the processes of the scratch build (their
-# command line or working directory names it), or only those of them that
-# run inside the testing root.
+# command line or working directory names it; seen from here, the working
+# directory of a process in the root reads $ROOTFS$scratch/...), or only
+# those of them that run inside the testing root.
 scratch_pids() {
 	local p
 	for p in /proc/[0-9]*; do
 		{ tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "$scratch/" ||
-		  case $(readlink "$p/cwd" 2>/dev/null) in "$scratch"/*) true ;; *) false ;; esac; } ||
+		  case $(readlink "$p/cwd" 2>/dev/null) in "$scratch"/*|"$ROOTFS$scratch"/*) true ;; *) false ;; esac; } ||
 			continue
 		[ "${1:-}" != --in-root ] || [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOTFS" ] ||
 			continue
@@ -50,6 +52,10 @@ mounts_under_cache() {
 	awk -v c="$CACHE" 'index($2, c) == 1' /proc/self/mounts
 }
 
+# However this script ends, no scratch build may outlive it (it would hold
+# the cache's lock).
+pid=
+trap '[ -z "$pid" ] || kill -KILL -- "-$pid" $(scratch_pids) 2>/dev/null || true' EXIT
 for sig in INT TERM; do
 	rm -rf "$scratch"
 	mkdir -p "$scratch"
@@ -60,10 +66,18 @@ for sig in INT TERM; do
 	set +m
 	# Wait until the compilers run inside the root.
 	for _ in $(seq 120); do
-		[ -n "$(scratch_pids --in-root)" ] && grep -q '^  CC' "$scratch/build.log" 2>/dev/null && break
+		grep -q '^  CC' "$scratch/build.log" 2>/dev/null &&
+			for p in $(scratch_pids --in-root); do
+				[ "$(cat "/proc/$p/comm" 2>/dev/null)" = make ] && break 2
+			done
 		sleep 1
 	done
-	inside=$(scratch_pids --in-root | awk 'NR == 1')
+	# The longest-lived process in the root: make (a compiler may be gone
+	# before its mounts are read).
+	inside=
+	for p in $(scratch_pids --in-root); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = make ] && inside=$p && break
+	done
 	if [ -z "$inside" ]; then
 		problems+=("SIG$sig: the build never ran inside the root (log: $scratch/build.log)")
 		kill -KILL -- "-$pid" 2>/dev/null || true
@@ -72,7 +86,7 @@ for sig in INT TERM; do
 	fi
 	# Seen from inside the root, its mounts sit at the host's paths.
 	seen=$(awk -v c="$CACHE" -v t="$TOP" '$2 == c || $2 == t || $2 == "/proc"' \
-		"/proc/$inside/mounts" | wc -l)
+		"/proc/$inside/mounts" 2>/dev/null | wc -l) || seen=0
 	host=$(awk -v c="$CACHE" 'index($2, c) == 1' /proc/self/mounts | wc -l)
 	echo "SIG$sig: building in the root (pid $inside): $seen mounts in its namespace, $host in ours" >>"$log"
 	if [ "$sig" = INT ]; then
@@ -95,6 +109,8 @@ for sig in INT TERM; do
 	[ -z "$mounts" ] || problems+=("SIG$sig: left mounted: $(echo $mounts | head -c 200)")
 	kill -0 "$pid" 2>/dev/null && problems+=("SIG$sig: build.sh still runs after 60 s")
 	[ "$rc" != 0 ] || problems+=("SIG$sig: build.sh exited 0 although interrupted")
+	# Whatever survived must not hold the cache (or its lock) any longer.
+	kill -KILL -- "-$pid" $(scratch_pids) 2>/dev/null || true
 done
 rm -rf "$scratch"
 

@@ -79,8 +79,16 @@ CHECKS = ('run', 'conformance', 'codegen', 'mutants')
 
 class Table:
     def __init__(self, path=TABLE):
-        with open(path, 'rb') as f:
-            t = tomllib.load(f)
+        try:
+            with open(path, 'rb') as f:
+                t = tomllib.load(f)
+            self._load(t)
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise CellError(f'cannot read {path}: {e}')
+        except (KeyError, TypeError) as e:
+            raise CellError(f'{path}: a record lacks or misnames a field ({e})')
+
+    def _load(self, t):
         self.bases = {n: Base(name=n, **r) for n, r in t['bases'].items()}
         self.arches = {n: Arch(name=n, **{k: tuple(v) if isinstance(v, list) else v
                                           for k, v in r.items()})
@@ -202,11 +210,14 @@ def qemu_params(src, kunit_arch):
                         f'{kunit_arch}.py')
     if not os.path.exists(path):
         return None
-    with open(path) as f:
-        tree = ast.parse(f.read(), path)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'QemuArchParams':
-            return {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    try:
+        with open(path) as f:
+            tree = ast.parse(f.read(), path)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'QemuArchParams':
+                return {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    except (SyntaxError, ValueError) as e:
+        raise CellError(f'cannot read the QemuArchParams of {path} as literals: {e}')
     raise CellError(f'no QemuArchParams in {path}')
 
 
