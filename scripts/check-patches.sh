@@ -22,8 +22,7 @@ for b in $bases; do
 	fi
 	base_lock shared
 	tmp=$(mktemp -d)
-	if [ "$(cat "$SRC/.git/kobj-am" 2>/dev/null)" = "$(series_hash "$SERIES") $(git -C "$SRC" rev-parse HEAD)" ] &&
-	   [ -z "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
+	if applied_by_am "$SRC" "$(series_hash "$SERIES")"; then
 		wt=$SRC applied=1 scratch=
 		say "check $BASE: the series applies with git am to a fresh $BASE tree (tree.sh applied it to $SRC)"
 	else

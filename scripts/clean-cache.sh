@@ -7,12 +7,11 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$CACHE" ] || { say "no cache at $CACHE"; exit 0; }
-awk -v c="$CACHE" 'index($2, c) == 1 { print $2 }' /proc/self/mounts | sort -r |
-	while read -r m; do
+mounts_under_cache | while read -r m; do
 		say "unmounting $m"
 		umount "$m" 2>/dev/null || umount -l "$m"
 	done
-left=$(awk -v c="$CACHE" 'index($2, c) == 1 { print $2 }' /proc/self/mounts)
+left=$(mounts_under_cache)
 [ -z "$left" ] || die "still mounted under $CACHE, not deleting: $(echo $left)"
 say "deleting $CACHE"
 rm -rf --one-file-system "$CACHE"

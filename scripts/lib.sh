@@ -253,6 +253,21 @@ missing_packages() {
 	echo "$missing"
 }
 
+# mounts_under_cache: the mount points under $CACHE in this (the host's)
+# mount namespace, deepest first.
+mounts_under_cache() {
+	awk -v c="$CACHE" 'index($2, c) == 1 { print $2 }' /proc/self/mounts | sort -r
+}
+
+# applied_by_am TREE WANT: true if tree.sh made TREE by git am of the series
+# whose series_hash is WANT ("none": left at base), and nothing changed since.
+# Only tree.sh writes .git/kobj-am: an export of commits made by hand is no
+# proof that the series applies.
+applied_by_am() {
+	[ "$(cat "$1/.git/kobj-am" 2>/dev/null)" = "$2 $(git -C "$1" rev-parse HEAD)" ] &&
+	[ -z "$(git -C "$1" status --porcelain --untracked-files=no)" ]
+}
+
 # series_hash DIR: identity of the series in DIR (its series file and the
 # patches it lists), recorded in a tree by whoever applied or exported it.
 series_hash() {

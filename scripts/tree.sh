@@ -28,10 +28,7 @@ export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:
 # Ready means: this very series, applied by this script with git am (a
 # tree whose commits were exported by hand is applied anew from the export,
 # which also proves that the export applies).
-applied() {
-	[ "$(cat .git/kobj-am 2>/dev/null)" = "$want $(git rev-parse HEAD)" ] &&
-	[ -z "$(git status --porcelain --untracked-files=no)" ]
-}
+applied() { applied_by_am "$SRC" "$want"; }
 if [ "$want_series" = none ]; then
 	want=none
 else
@@ -106,8 +103,7 @@ fi
 restore_times .git/kobj-times
 echo "$want" >.git/kobj-applied
 git rev-parse HEAD >.git/kobj-head
-# What git am made of this series, for check-patches.sh (only tree.sh
-# writes it: an export of hand-made commits is no proof that they apply).
+# What git am made of this series (see applied_by_am).
 echo "$want $(git rev-parse HEAD)" >.git/kobj-am
 if [ "$want" = none ]; then
 	say "tree $BASE: at base"

@@ -45,13 +45,6 @@ scratch_pids() {
 	return 0
 }
 
-# mounts_under_cache: every mount under $CACHE in this (the host's) mount
-# namespace. The build's own namespace dies with its last process, which
-# scratch_pids finds.
-mounts_under_cache() {
-	awk -v c="$CACHE" 'index($2, c) == 1' /proc/self/mounts
-}
-
 # However this script ends, no scratch build may outlive it (it would hold
 # the cache's lock).
 pid=
@@ -87,7 +80,8 @@ for sig in INT TERM; do
 	# Seen from inside the root, its mounts sit at the host's paths.
 	seen=$(awk -v c="$CACHE" -v t="$TOP" '$2 == c || $2 == t || $2 == "/proc"' \
 		"/proc/$inside/mounts" 2>/dev/null | wc -l) || seen=0
-	host=$(awk -v c="$CACHE" 'index($2, c) == 1' /proc/self/mounts | wc -l)
+	# The build's own namespace dies with its last process (scratch_pids).
+	host=$(mounts_under_cache | wc -l)
 	echo "SIG$sig: building in the root (pid $inside): $seen mounts in its namespace, $host in ours" >>"$log"
 	if [ "$sig" = INT ]; then
 		kill -INT -- "-$pid"
