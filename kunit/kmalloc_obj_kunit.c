@@ -59,12 +59,34 @@ struct kmo_flex8 {
 		ctype count;						\
 		u8 items[] __counted_by(count);				\
 	}
+/* Every type the compilers accept as a counter. */
+enum kmo_count { KMO_COUNT_SOME = 1000 };
 KMO_COUNTED(kmo_c_u8, u8);
 KMO_COUNTED(kmo_c_s8, s8);
+KMO_COUNTED(kmo_c_char, char);
+KMO_COUNTED(kmo_c_bool, bool);
 KMO_COUNTED(kmo_c_u16, u16);
 KMO_COUNTED(kmo_c_s16, s16);
 KMO_COUNTED(kmo_c_int, int);
 KMO_COUNTED(kmo_c_u32, u32);
+KMO_COUNTED(kmo_c_enum, enum kmo_count);
+KMO_COUNTED(kmo_c_s64, s64);
+KMO_COUNTED(kmo_c_u64, u64);
+
+/*
+ * Modelled on ext4's struct fname (fs/ext4/dir.c): a u8 counter, and
+ * callers that allocate one element more than it counts, for the
+ * terminator. sizeof, the array's offset, the element size and the
+ * pointer size all differ.
+ */
+struct kmo_fname {
+	u32 hash;
+	void *next;
+	u32 inode;
+	u8 name_len;
+	u8 file_type;
+	char name[] __counted_by(name_len);
+};
 
 /* Over-aligned types: sizes that kmalloc() serves from 96/192 byte caches. */
 struct kmo_a32 {
@@ -263,6 +285,9 @@ static void sizes_eval_once_test(struct kunit *test)
 	KMO_CHECK_EVAL(kzalloc_flex(V(f), items, N(3), G), 1, kfree);
 	KMO_CHECK_EVAL(kvmalloc_flex(V(f), items, N(3), G), 1, kvfree);
 	KMO_CHECK_EVAL(kvzalloc_flex(V(f), items, N(3), G), 1, kvfree);
+	/* Refused counts still evaluate the flags once. */
+	KMO_CHECK_EVAL(kmalloc_objs(V(p), N(-1), G), 1, kfree);
+	KMO_CHECK_EVAL(kvzalloc_flex(V(f), items, N(-1), G), 1, kvfree);
 	/* Over-aligned types take another path through the helpers. */
 	KMO_CHECK_EVAL(kmalloc_objs(V((struct kmo_a64 *)NULL), N(3), G), 1, kfree);
 	KMO_CHECK_EVAL(kvzalloc_flex(V((struct kmo_fa64 *)NULL), items, N(3), G), 1, kvfree);
@@ -482,86 +507,197 @@ static void counter_unannotated_test(struct kunit *test)
 }
 
 /*
- * One past the counter's maximum must fail (with support) or allocate with
- * the counter untouched (without); the maximum itself must fit.
+ * A count above what the counter can hold allocates every element asked
+ * for, and the counter says as many as it can: its type's maximum, never
+ * more than was allocated, never a truncated value. Counts are made with
+ * the default flags: neither the family nor the allocator may WARN.
  */
-#define KMO_CHECK_LIMIT(test, type, max)				\
+#define KMO_CHECK_SATURATE(test, type, max)				\
 	do {								\
 		struct type *__f;					\
-		u64 __max = (max);					\
+		size_t __n = (size_t)(max) + 1;				\
 									\
-		__f = kzalloc_flex(*__f, items, (max) + 1ULL, KMO_NOWARN); \
-		if (KMO_HAVE_COUNTER) {				\
-			KUNIT_EXPECT_NULL_MSG(test, __f,		\
-				"%s: count %llu accepted", #type, __max + 1); \
-		} else if (__f) {					\
-			KUNIT_EXPECT_EQ(test, __f->count, 0);		\
-		}							\
+		__f = kzalloc_flex(*__f, items, (max) + 1);		\
+		KUNIT_ASSERT_NOT_NULL_MSG(test, __f, "%s: count %zu refused", \
+					  #type, __n);			\
+		KMO_EXPECT_BUCKET(test, __f, struct_size(__f, items, __n)); \
+		KUNIT_EXPECT_EQ_MSG(test, (u64)__f->count,		\
+				    KMO_HAVE_COUNTER ? (u64)(max) : 0,	\
+				    "%s: count %zu", #type, __n);	\
 		kfree(__f);						\
-		__f = kzalloc_flex(*__f, items, kmo_runtime(__max + 1), \
-				   KMO_NOWARN);			\
+		__f = kmalloc_flex(*__f, items, kmo_runtime(__n));	\
+		KUNIT_ASSERT_NOT_NULL_MSG(test, __f, "%s: count %zu refused", \
+					  #type, __n);			\
+		KMO_EXPECT_BUCKET(test, __f, struct_size(__f, items, __n)); \
 		if (KMO_HAVE_COUNTER)					\
-			KUNIT_EXPECT_NULL_MSG(test, __f,		\
-				"%s: count %llu accepted", #type, __max + 1); \
+			KUNIT_EXPECT_EQ_MSG(test, (u64)__f->count, (u64)(max), \
+					    "%s: count %zu", #type, __n); \
 		kfree(__f);						\
-		if (__max < 65536) {					\
-			__f = kmalloc_flex(*__f, items, kmo_runtime(__max)); \
-			KUNIT_ASSERT_NOT_NULL(test, __f);		\
-			if (KMO_HAVE_COUNTER)				\
-				KUNIT_EXPECT_EQ(test, (u64)__f->count, __max); \
-			kfree(__f);					\
-		}							\
+		__f = kvmalloc_flex(*__f, items, kmo_runtime(__n - 1)); \
+		KUNIT_ASSERT_NOT_NULL(test, __f);			\
+		if (KMO_HAVE_COUNTER)					\
+			KUNIT_EXPECT_EQ_MSG(test, (u64)__f->count, (u64)(max), \
+					    "%s: count %zu", #type, __n - 1); \
+		kvfree(__f);						\
 	} while (0)
 
-static void counter_overflow_test(struct kunit *test)
+static void counter_saturate_test(struct kunit *test)
 {
-	KMO_CHECK_LIMIT(test, kmo_c_u8, U8_MAX);
-	KMO_CHECK_LIMIT(test, kmo_c_s8, S8_MAX);
-	KMO_CHECK_LIMIT(test, kmo_c_u16, U16_MAX);
-	KMO_CHECK_LIMIT(test, kmo_c_s16, S16_MAX);
-	KMO_CHECK_LIMIT(test, kmo_c_int, INT_MAX);
-	KMO_CHECK_LIMIT(test, kmo_c_u32, U32_MAX);
+	KMO_CHECK_SATURATE(test, kmo_c_u8, U8_MAX);
+	KMO_CHECK_SATURATE(test, kmo_c_s8, S8_MAX);
+	KMO_CHECK_SATURATE(test, kmo_c_char, (char)~0 < 0 ? S8_MAX : U8_MAX);
+	KMO_CHECK_SATURATE(test, kmo_c_bool, 1);
+	KMO_CHECK_SATURATE(test, kmo_c_u16, U16_MAX);
+	KMO_CHECK_SATURATE(test, kmo_c_s16, S16_MAX);
 }
 
-static void counter_overflow_truncates_not_test(struct kunit *test)
+/*
+ * fs/ext4/dir.c allocates name_len + 1 elements, the last one the
+ * terminator, then sets the counter itself: a 255-byte name must not
+ * make the allocation fail, and the counter it finds must not claim a
+ * truncated count meanwhile.
+ */
+static void counter_ext4_name_test(struct kunit *test)
 {
-	struct kmo_c_u8 *f;
-	size_t big = kmo_runtime((size_t)256 + 7);
+	static const u32 lens[] = { 0, 1, 254, 255 };
+	char src[255];
+	int i;
 
-	/* Without the check, 263 elements would be allocated with count 7. */
-	f = kmalloc_flex(*f, items, big, KMO_NOWARN);
-	if (KMO_HAVE_COUNTER) {
-		KUNIT_EXPECT_NULL(test, f);
-	} else {
-		KUNIT_ASSERT_NOT_NULL(test, f);
-		KMO_EXPECT_BUCKET(test, f, struct_size(f, items, 263));
+	memset(src, 'x', sizeof(src));
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		u32 len = kmo_runtime((u32)lens[i]);
+		struct kmo_fname *fn;
+
+		fn = kzalloc_flex(*fn, name, len + 1);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, fn, "name of %u bytes", len);
+		KMO_EXPECT_BUCKET(test, fn, struct_size(fn, name, len + 1));
+		KUNIT_EXPECT_EQ_MSG(test, fn->name_len,
+				    KMO_HAVE_COUNTER ? min(len + 1, 255U) : 0,
+				    "name of %u bytes", len);
+		fn->name_len = len;
+		memcpy(fn->name, src, len);
+		KUNIT_EXPECT_EQ(test, fn->name[len], 0);
+		kfree(fn);
 	}
-	kfree(f);
 }
 
+/*
+ * The counter store itself, for every counter type, including the wide
+ * ones whose maximum no allocation can reach: values that fit are stored
+ * as they are, larger ones as the type's maximum, and a negative one
+ * (which no allocation helper passes on) as zero.
+ */
+#define KMO_CHECK_STORE(test, type, val, expect)			\
+	do {								\
+		struct type __s = { .count = 7 };			\
+		const s64 __before = __s.count;				\
+									\
+		__set_flex_counter(__s.items, val);			\
+		KUNIT_EXPECT_EQ_MSG(test, (s64)__s.count,		\
+				    KMO_HAVE_COUNTER ? (s64)(expect) : __before, \
+				    "%s <- %s", #type, #val);		\
+	} while (0)
+
+static void counter_store_test(struct kunit *test)
+{
+#ifdef __set_flex_counter
+	u64 big = kmo_runtime(U64_MAX);
+	int neg = kmo_runtime(-1);
+
+	KMO_CHECK_STORE(test, kmo_c_u8, 255, U8_MAX);
+	KMO_CHECK_STORE(test, kmo_c_u8, kmo_runtime(257), U8_MAX);
+	KMO_CHECK_STORE(test, kmo_c_u8, kmo_runtime(256), U8_MAX);
+	KMO_CHECK_STORE(test, kmo_c_u8, neg, 0);
+	KMO_CHECK_STORE(test, kmo_c_s8, kmo_runtime(200), S8_MAX);
+	KMO_CHECK_STORE(test, kmo_c_s8, neg, 0);
+	KMO_CHECK_STORE(test, kmo_c_bool, kmo_runtime(2), 1);
+	KMO_CHECK_STORE(test, kmo_c_bool, 0, 0);
+	KMO_CHECK_STORE(test, kmo_c_char, kmo_runtime(300),
+			(char)~0 < 0 ? S8_MAX : U8_MAX);
+	KMO_CHECK_STORE(test, kmo_c_s16, kmo_runtime(1000), 1000);
+	KMO_CHECK_STORE(test, kmo_c_int, kmo_runtime((s64)INT_MAX + 1), INT_MAX);
+	KMO_CHECK_STORE(test, kmo_c_int, big, INT_MAX);
+	KMO_CHECK_STORE(test, kmo_c_int, neg, 0);
+	KMO_CHECK_STORE(test, kmo_c_u32, kmo_runtime((u64)U32_MAX + 1), U32_MAX);
+	KMO_CHECK_STORE(test, kmo_c_u32, U32_MAX, U32_MAX);
+	KMO_CHECK_STORE(test, kmo_c_enum, KMO_COUNT_SOME, KMO_COUNT_SOME);
+	KMO_CHECK_STORE(test, kmo_c_enum, big,
+			(enum kmo_count)~0 < 0 ? INT_MAX : U32_MAX);
+	KMO_CHECK_STORE(test, kmo_c_s64, big, S64_MAX);
+	KMO_CHECK_STORE(test, kmo_c_s64, kmo_runtime((s64)-5), 0);
+	KMO_CHECK_STORE(test, kmo_c_u64, big, (s64)U64_MAX);
+#else
+	KUNIT_FAIL(test, "this tree has no __set_flex_counter()");
+#endif
+}
+
+/* Counters of every type build, and are set when the count fits. */
+static void counter_types_test(struct kunit *test)
+{
+#define KMO_CHECK_TYPE(type, n)						\
+	do {								\
+		struct type *__f = kmalloc_flex(*__f, items, n);	\
+									\
+		KUNIT_ASSERT_NOT_NULL(test, __f);			\
+		if (KMO_HAVE_COUNTER)					\
+			KUNIT_EXPECT_EQ_MSG(test, (u64)__f->count, (u64)(n), \
+					    "%s", #type);		\
+		kfree(__f);						\
+	} while (0)
+	KMO_CHECK_TYPE(kmo_c_char, 100);
+	KMO_CHECK_TYPE(kmo_c_bool, 1);
+	KMO_CHECK_TYPE(kmo_c_bool, kmo_runtime(true));
+	KMO_CHECK_TYPE(kmo_c_enum, KMO_COUNT_SOME);
+	KMO_CHECK_TYPE(kmo_c_enum, kmo_runtime(KMO_COUNT_SOME));
+	KMO_CHECK_TYPE(kmo_c_int, kmo_runtime(1000));
+	KMO_CHECK_TYPE(kmo_c_u32, 3000);
+	KMO_CHECK_TYPE(kmo_c_s64, kmo_runtime((s64)2000));
+	KMO_CHECK_TYPE(kmo_c_u64, kmo_runtime((u64)3000));
+#undef KMO_CHECK_TYPE
+}
+
+/*
+ * A negative count sizes nothing: NULL, before anything is allocated,
+ * without a WARN, whatever the counter's type. The default flags are
+ * used, so a negative count that reached the allocator as a huge size
+ * would WARN.
+ */
 static void counter_negative_test(struct kunit *test)
 {
 	struct kmo_c_s16 *s;
 	struct kmo_c_int *i;
+	struct kmo_c_s64 *w;
+	struct kmo_c_u8 *u;
 
-	/* -1 fits these counters: only saturation can reject it. */
-	s = kmalloc_flex(*s, items, kmo_runtime(-1), KMO_NOWARN);
+	/* -1 fits these counters: only the sign can reject it. */
+	s = kmalloc_flex(*s, items, kmo_runtime(-1));
 	KUNIT_EXPECT_NULL(test, s);
 	kfree(s);
-	i = kvmalloc_flex(*i, items, kmo_runtime(-1), KMO_NOWARN);
+	i = kvmalloc_flex(*i, items, kmo_runtime(-1));
 	KUNIT_EXPECT_NULL(test, i);
 	kvfree(i);
-	i = kzalloc_flex(*i, items, -1, KMO_NOWARN);
+	i = kzalloc_flex(*i, items, -1);
 	KUNIT_EXPECT_NULL(test, i);
 	kfree(i);
+	i = kmalloc_flex(*i, items, kmo_runtime(INT_MIN));
+	KUNIT_EXPECT_NULL(test, i);
+	kfree(i);
+	w = kvzalloc_flex(*w, items, kmo_runtime((s64)-4096));
+	KUNIT_EXPECT_NULL(test, w);
+	kvfree(w);
+	u = kzalloc_flex(*u, items, kmo_runtime(-2));
+	KUNIT_EXPECT_NULL(test, u);
+	kfree(u);
 }
 
 static struct kunit_case kmalloc_obj_counter_cases[] = {
 	KUNIT_CASE(counter_set_test),
 	KUNIT_CASE(counter_zero_test),
 	KUNIT_CASE(counter_unannotated_test),
-	KUNIT_CASE(counter_overflow_test),
-	KUNIT_CASE(counter_overflow_truncates_not_test),
+	KUNIT_CASE(counter_saturate_test),
+	KUNIT_CASE(counter_ext4_name_test),
+	KUNIT_CASE(counter_store_test),
+	KUNIT_CASE(counter_types_test),
 	KUNIT_CASE(counter_negative_test),
 	{}
 };
@@ -574,37 +710,55 @@ static struct kunit_suite kmalloc_obj_counter_suite = {
 /* ---------------------------------------------------------------------- */
 /* Saturation */
 
+/*
+ * Sizes that do not fit in size_t are refused before the allocator is
+ * called, so the default flags are used throughout: a saturated size that
+ * reached the allocator would WARN.
+ */
 static void overflow_objs_test(struct kunit *test)
 {
 	/* 16 * (SIZE_MAX / 16 + 2) wraps around to 16 bytes. */
 	size_t wrap = SIZE_MAX / sizeof(struct kmo_plain) + 2;
 	struct kmo_plain *p;
 	struct kmo_a64 *q;
+	char *c;
 
-	p = kmalloc_objs(*p, SIZE_MAX / sizeof(struct kmo_plain) + 2, KMO_NOWARN);
+	p = kmalloc_objs(*p, SIZE_MAX / sizeof(struct kmo_plain) + 2);
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
-	p = kmalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
+	p = kmalloc_objs(*p, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
-	p = kzalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
+	p = kzalloc_objs(*p, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
-	p = kvmalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
+	p = kvmalloc_objs(*p, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, p);
 	kvfree(p);
-	p = kvzalloc_objs(*p, kmo_runtime(wrap), KMO_NOWARN);
+	p = kvzalloc_objs(*p, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, p);
 	kvfree(p);
-	p = kmalloc_objs(*p, kmo_runtime(-1), KMO_NOWARN);
+	p = kmalloc_objs(*p, kmo_runtime(-1));
 	KUNIT_EXPECT_NULL(test, p);
 	kfree(p);
 
-	/* Over-aligned types take the rounding path. */
-	q = kmalloc_objs(*q, kmo_runtime(SIZE_MAX / sizeof(*q) + 2), KMO_NOWARN);
+	/* Negative counts, even for one-byte elements, refuse too. */
+	c = kmalloc_objs(*c, kmo_runtime(-1));
+	KUNIT_EXPECT_NULL(test, c);
+	kfree(c);
+	c = kvmalloc_objs(char, kmo_runtime((s64)S64_MIN));
+	KUNIT_EXPECT_NULL(test, c);
+	kvfree(c);
+	/* A u64 count: above SIZE_MAX where size_t is 32-bit. */
+	p = kzalloc_objs(*p, kmo_runtime(U64_MAX));
+	KUNIT_EXPECT_NULL(test, p);
+	kfree(p);
+
+	/* Over-aligned types. */
+	q = kmalloc_objs(*q, kmo_runtime(SIZE_MAX / sizeof(*q) + 2));
 	KUNIT_EXPECT_NULL(test, q);
 	kfree(q);
-	q = kvzalloc_objs(*q, kmo_runtime(-1), KMO_NOWARN);
+	q = kvzalloc_objs(*q, kmo_runtime(-1));
 	KUNIT_EXPECT_NULL(test, q);
 	kvfree(q);
 }
@@ -616,37 +770,45 @@ static void overflow_flex_test(struct kunit *test)
 	struct kmo_raw *r;
 	struct kmo_fa64 *a;
 
-	r = kmalloc_flex(*r, items, SIZE_MAX / sizeof(u32) + 1, KMO_NOWARN);
+	r = kmalloc_flex(*r, items, SIZE_MAX / sizeof(u32) + 1);
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kmalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kzalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
+	r = kzalloc_flex(*r, items, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kvmalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
+	r = kvmalloc_flex(*r, items, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, r);
 	kvfree(r);
-	r = kvzalloc_flex(*r, items, kmo_runtime(wrap), KMO_NOWARN);
+	r = kvzalloc_flex(*r, items, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, r);
 	kvfree(r);
 
 	/* The header plus elements overflowing, not the elements alone. */
-	r = kmalloc_flex(*r, items, kmo_runtime(SIZE_MAX / sizeof(u32)), KMO_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime(SIZE_MAX / sizeof(u32)));
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
 
-	r = kmalloc_flex(*r, items, kmo_runtime(-1), KMO_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime(-1));
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
-	r = kmalloc_flex(*r, items, kmo_runtime((long long)INT_MIN), KMO_NOWARN);
+	r = kmalloc_flex(*r, items, kmo_runtime((long long)INT_MIN));
 	KUNIT_EXPECT_NULL(test, r);
 	kfree(r);
 
-	a = kmalloc_flex(*a, items, kmo_runtime(wrap), KMO_NOWARN);
+	a = kmalloc_flex(*a, items, kmo_runtime(wrap));
 	KUNIT_EXPECT_NULL(test, a);
 	kfree(a);
+	a = kvzalloc_flex(*a, items, kmo_runtime(-1));
+	KUNIT_EXPECT_NULL(test, a);
+	kvfree(a);
+
+	/* A u64 count: above SIZE_MAX where size_t is 32-bit. */
+	r = kzalloc_flex(*r, items, kmo_runtime(U64_MAX));
+	KUNIT_EXPECT_NULL(test, r);
+	kfree(r);
 }
 
 static struct kunit_case kmalloc_obj_overflow_cases[] = {

@@ -6,24 +6,23 @@
 # stripped). Prints one line per comparison and a verdict; exit 1 if an
 # asserted comparison fails.
 #
-# Where the series adds the family, SPEC 3.7 is asserted: each
-# _obj/_objs helper is identical to its kmalloc()/kmalloc_array()/kcalloc()
-# /kv* pair.
+# On every tree SPEC 3.7 is asserted: each _obj/_objs helper is identical
+# to its kmalloc()/kmalloc_array()/kcalloc()/kv* pair (an _objs helper with
+# an int count may be shorter: it tests the sign where kmalloc_array()
+# multiplies the converted count).
 #
-# Where the tree already has the family (has_family in cells.toml), the series must not
-# change what the helpers compile to for ordinary types: the module is also
-# built against the tree's unpatched headers, and each _obj/_objs helper
-# must be identical to its unpatched self. So must the _flex helpers where
-# the unpatched tree already stores the counter (sets_counter): for a constant or
-# u8 count the new counter check folds away. On v6.12 the series adds the
-# store, and the _flex helpers are compared with the hand-written store
-# instead. The _obj/_objs pairs against the hand-written calls are printed
-# but not asserted there: those trees build _objs on kmalloc(size_mul()),
-# not on kmalloc_array().
+# Where the tree already has the family (has_family in cells.toml), the
+# series must not change what the helpers compile to otherwise: the module
+# is also built against the tree's unpatched headers, and each helper must
+# be identical to its unpatched self, except _objs with a run-time count,
+# which gains kmalloc_array()'s overflow check (printed, not asserted).
+# The _flex helpers are compared with the unpatched tree's where that tree
+# already stores the counter (sets_counter): for a constant or u8 count the
+# saturation of the counter folds away.
 #
 # With a compiler that finds __counted_by() counters, each _flex helper must
 # be no longer than the hand-written allocation plus counter store and call
-# the same functions: the counter and saturation checks fold away.
+# the same functions: the count, size and counter checks fold away.
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: codegen.sh CELL}"

@@ -42,7 +42,7 @@ date=$(git -C "$src" log -1 --format=%aI)
 rm -rf "$tmp/out"
 GIT_COMMITTER_DATE=$date git -C "$src" -c core.abbrev=12 format-patch -q \
 	--zero-commit --no-signature --cover-letter \
-	--cover-from-description=subject --subject-prefix="PATCH $BASE" \
+	--cover-from-description=subject --subject-prefix="$BASE_SUBJECT_PREFIX" \
 	-o "$tmp/out" base..HEAD
 (cd "$tmp/out" && for f in [0-9]*.patch; do [ "${f#0000-}" = "$f" ] && echo "$f"; done) >"$tmp/series"
 mv "$tmp/series" "$tmp/out/series"

@@ -27,6 +27,7 @@ class Base:
     has_family: bool
     sets_counter: bool
     test: str
+    subject_prefix: str
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ def base_env(base, cache):
         'BASE_HAS_FAMILY': int(base.has_family),
         'BASE_SETS_COUNTER': int(base.sets_counter),
         'BASE_TEST': base.test,
+        'BASE_SUBJECT_PREFIX': base.subject_prefix,
         'BASE_TARBALL': tarball,
         'SRC': src,
         'KUNIT_PY': os.path.join(src, 'tools', 'testing', 'kunit', 'kunit.py'),

@@ -3,7 +3,10 @@
 A run is PASS only if
   - the guest reached its end marker (the line our init logs after insmod,
     or the kernel's own restart message after the built-in KUnit run),
-  - no panic, BUG, WARNING, Oops or sanitizer report appears anywhere,
+  - no panic, BUG, Oops or sanitizer report appears anywhere, and no
+    WARNING outside a test case; a WARNING printed while a case ran (after
+    the previous result line of its suite, before its own) fails that
+    case, as WARNED, so that an expectation list can name it,
   - the KTAP stream is complete: kunit.py parse finds every suite and case
     that the plans announce, with no parser errors,
   - and the set of cases that did not pass is exactly the expected set
@@ -35,6 +38,10 @@ TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 PARSE_TROUBLE = re.compile(r'\[ERROR\]|CRASHED|could not find any KTAP|'
                            r'missing expected subtest|errors: [1-9]|crashed: [1-9]')
 RESULT = re.compile(r'^(ok|not ok) \d+ (.*)$')
+WARNING = re.compile(r'WARNING:')
+SUBTEST = re.compile(r'^\s*# Subtest: (\S+)')
+SUITE_RESULT = re.compile(r'^(?:ok|not ok) \d+ (\S+)')
+CASE_RESULT = re.compile(r'^\s+(?:ok|not ok) \d+ (\S+)')
 
 
 @dataclass
@@ -54,13 +61,44 @@ def read_console(path):
         return [l.rstrip('\r\n').replace('\r', '') for l in f]
 
 
-def crash_report(lines):
+def crash_report(lines, skip=()):
     """The problem for the first line that reports a crash, warning or
-    sanitizer finding, or None."""
-    for l in lines:
-        if CRASH.search(TIMESTAMP.sub('', l)):
+    sanitizer finding, or None; lines whose index is in skip (WARNINGs
+    that warned_cases() gave to a case) do not count."""
+    for i, l in enumerate(lines):
+        if i not in skip and CRASH.search(TIMESTAMP.sub('', l)):
             return f'console reports: {l.strip()[:120]}'
     return None
+
+
+def warned_cases(body):
+    """({'suite.case': WARNING line}, {index of each such line}): the
+    WARNINGs printed while a case of a suite ran, each given to the next
+    case result of that suite. A WARNING before any suite header, after a
+    suite's own result, or with no case result after it belongs to no
+    case and is left out."""
+    warned, used = {}, set()
+    suite, pending = None, []
+    for i, l in enumerate(body):
+        m = SUBTEST.match(l)
+        if m:
+            suite, pending = m.group(1), []
+            continue
+        if suite is None:
+            continue
+        if WARNING.search(l):
+            pending.append(i)
+            continue
+        m = CASE_RESULT.match(l)
+        if m:
+            if pending:
+                warned.setdefault(f'{suite}.{m.group(1)}', body[pending[0]].strip())
+                used.update(pending)
+            pending = []
+            continue
+        if SUITE_RESULT.match(l):
+            suite, pending = None, []
+    return warned, used
 
 
 def suites_in_ko(ko):
@@ -157,11 +195,12 @@ def judge(lines, mode, kunit_py, kos=(), expected=(), parsed='the kunit.py outpu
     problems are those found before (a console that could not be read),
     which come first."""
     problems = list(problems)
-    crash = crash_report(lines)
+    body = [TIMESTAMP.sub('', l) for l in lines]
+    warned, used = warned_cases(body)
+    crash = crash_report(lines, used)
     if crash:
         problems.append(crash)
 
-    body = [TIMESTAMP.sub('', l) for l in lines]
     if mode == 'module':
         ktap, more = module_ktap(body, kos)
         problems += more
@@ -173,6 +212,11 @@ def judge(lines, mode, kunit_py, kos=(), expected=(), parsed='the kunit.py outpu
         raise ValueError(f'unknown mode {mode!r}')
 
     cases, parse_out = parse_ktap(kunit_py, ktap)
+    for c, line in warned.items():
+        if c in cases:
+            cases[c] = 'WARNED' if cases[c] == 'PASS' else cases[c] + '+WARNED'
+        else:
+            problems.append(f'console reports: {line[:120]}')
     if PARSE_TROUBLE.search(parse_out):
         problems.append(f'KTAP stream incomplete or malformed (see {parsed})')
     if not cases:

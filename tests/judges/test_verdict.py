@@ -246,11 +246,39 @@ class VerdictRuns:
 
     # Crashes, warnings, sanitizers.
 
-    def test_warning_fails(self):
+    def test_warning_fails_its_case(self):
+        # A WARNING while sizes_objs_test ran fails that case, although
+        # the case itself reported ok.
         c = self.console('module-warning.console')
         found = self.assertFail(c, 'module')
-        self.assertEqual(found, ['console reports: [    0.642102] WARNING: CPU: 0 PID: 52 at '
-                                 'mm/slub.c:4821 __kmalloc_noprof+0x2d1/0x3c0'])
+        self.assertEqual(found, ['failed: kmalloc_obj_sizes.sizes_objs_test (WARNED)'])
+
+    def test_warning_expected(self):
+        # An expectation list can name the case that WARNs (conformance
+        # runs against trees that WARN where the series does not).
+        exp = os.path.join(self.tmp, 'warned.expect')
+        with open(exp, 'w') as f:
+            f.write('kmalloc_obj_sizes.sizes_objs_test\n')
+        rc, out, rows = self.run_verdict(self.console('module-warning.console'), 'module',
+                                         expect=exp)
+        self.assertEqual(rc, 0, out)
+        self.assertIn('the 1 expected failures seen', out)
+
+    def test_warning_outside_a_case_fails(self):
+        # Before any suite, or after a suite's own result line, a WARNING
+        # belongs to no case: the run fails as a whole.
+        line = '[    0.642102] WARNING: CPU: 0 PID: 52 at mm/slub.c:4821 __kmalloc_noprof+0x2d1/0x3c0'
+        for where in ('[    0.412210] KTAP version 1', '[    0.642678] ok 3 kmalloc_obj_sizes'):
+            with self.subTest(where=where):
+                if os.path.exists(self.tsv):
+                    os.remove(self.tsv)
+
+                def edit(lines, where=where):
+                    lines = [l for l in lines if 'WARNING:' not in l]
+                    i = lines.index(where)
+                    return lines[:i + 1] + [line] + lines[i + 1:]
+                found = self.assertFail(self.console('module-warning.console', edit), 'module')
+                self.assertEqual(found, [f'console reports: {line}'])
 
     def test_crash_lines_fail(self):
         # In the middle of a suite that otherwise passes, in-tree as in a
