@@ -13,6 +13,8 @@
 #   make mutants          show that the suites fail when the family is broken
 #   make conformance BASE=v7.2    the suites against the unpatched family
 #   make interrupt-test   an interrupted build leaves no mount, no process
+#   make audit-flex       which _flex callers of v7.2 can pass a count their
+#                         __counted_by() counter cannot hold (allmodconfig)
 #   make module KDIR=/path/to/kernel/build      the companion module only
 #   make export BASE=v6.1                       regenerate patches/BASE
 #   make clean-cache      delete CACHE (unmounting first) to start cold
@@ -29,7 +31,7 @@ $(error CC=$(CC) is make's own compiler variable: say COMPILER=$(CC))
 endif
 export CACHE
 
-.PHONY: run test cell check sync-suite mutants conformance interrupt-test module \
+.PHONY: run test cell check sync-suite mutants conformance interrupt-test audit-flex module \
 	export deps clean clean-cache help
 
 help:
@@ -62,6 +64,9 @@ conformance:
 
 interrupt-test:
 	bash tests/interrupt.sh
+
+audit-flex:
+	bash scripts/audit-flex.sh $(AUDIT_CONFIG)
 
 module:
 	$(MAKE) -C module KDIR=$(KDIR)

@@ -4,7 +4,9 @@
 # letter and a series file, into OUTDIR (default patches/BASE). The cover
 # letter's subject and text are taken from the existing cover letter in
 # patches/BASE (or from $COVER, a file whose first line is the subject);
-# everything else is generated, so the output is reproducible.
+# everything else is generated, so the output is reproducible. The cover
+# letter ends in "base-commit:", the commit tree.sh makes of the Debian
+# package (fixed author, committer and dates: the same id on every machine).
 . "$(dirname "$0")/lib.sh"
 
 resolve_base "${1:?usage: export-series.sh BASE [OUTDIR] [--src TREE]}"
@@ -43,7 +45,7 @@ rm -rf "$tmp/out"
 GIT_COMMITTER_DATE=$date git -C "$src" -c core.abbrev=12 format-patch -q \
 	--zero-commit --no-signature --cover-letter \
 	--cover-from-description=subject --subject-prefix="$BASE_SUBJECT_PREFIX" \
-	-o "$tmp/out" base..HEAD
+	--base=base -o "$tmp/out" base..HEAD
 (cd "$tmp/out" && for f in [0-9]*.patch; do [ "${f#0000-}" = "$f" ] && echo "$f"; done) >"$tmp/series"
 mv "$tmp/series" "$tmp/out/series"
 rm -rf "$OUT.new" && mkdir -p "$(dirname "$OUT")" && mv "$tmp/out" "$OUT.new"

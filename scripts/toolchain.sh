@@ -25,12 +25,25 @@ if [ ! -x "$ROOTFS/usr/bin/apt-get" ]; then
 	mv "$ROOTFS.tmp" "$ROOTFS"
 fi
 
+# Every guest's Debian arch other than the root's own is a foreign arch
+# of the root, so that its busybox-static can be fetched.
+native=$(chroot "$ROOTFS" dpkg --print-architecture)
+added=
+while read -r arch darch; do
+	[ "$darch" = "$native" ] && continue
+	chroot "$ROOTFS" dpkg --print-foreign-architectures | grep -qx "$darch" && continue
+	chroot "$ROOTFS" dpkg --add-architecture "$darch" || die "dpkg --add-architecture $darch failed in $ROOTFS"
+	added=1
+done <<<"$arches"
+if [ -n "$added" ]; then
+	chroot "$ROOTFS" apt-get $apt_opts update >>"$log" 2>&1 || die "apt-get update failed in $ROOTFS (log: $log)"
+fi
+
 # shellcheck disable=SC2086
 missing=$(missing_packages --root "$ROOTFS" $pkgs)
 if [ -n "$missing" ]; then
 	say "installing into the root:$missing"
 	{
-		chroot "$ROOTFS" dpkg --add-architecture arm64 &&
 		chroot "$ROOTFS" apt-get $apt_opts update &&
 		chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive \
 			apt-get $apt_opts install -y $missing
@@ -56,13 +69,27 @@ while read -r arch darch; do
 		die "fetching busybox-static:$darch failed (log: $log)"
 done <<<"$arches"
 
+# add_suite SUITE: let the root's apt see SUITE (trixie-backports, say) from
+# the same mirror as its own suite, and refresh the lists. The mirror is
+# read from the root's sources.list, which debootstrap wrote.
+add_suite() {
+	local list=$ROOTFS/etc/apt/sources.list.d/kmalloc-obj-$1.list mirror
+	[ -f "$list" ] && return 0
+	mirror=$(awk '$1 == "deb" { print $2; exit }' "$ROOTFS/etc/apt/sources.list")
+	[ -n "$mirror" ] || die "no mirror in $ROOTFS/etc/apt/sources.list to add $1 from"
+	echo "deb $mirror $1 main" >"$list.tmp" && mv "$list.tmp" "$list"
+	chroot "$ROOTFS" apt-get $apt_opts update >>"$log" 2>&1 ||
+		{ rm -f "$list"; die "apt-get update with $1 failed in $ROOTFS (log: $log)"; }
+}
+
 # Kernel sources that bookworm lacks, at the pinned version.
 for b in $bases; do
 	resolve_base "$b"
 	[ "$BASE_SOURCE" = root ] && [ ! -f "$BASE_TARBALL" ] || continue
-	say "fetching $BASE_PACKAGE $BASE_VERSION"
+	[ -z "$BASE_SUITE" ] || add_suite "$BASE_SUITE"
+	say "fetching $BASE_PACKAGE $BASE_VERSION${BASE_SUITE:+ from $BASE_SUITE}"
 	fetch "$BASE_PACKAGE=$BASE_VERSION" "$CACHE/pkg/${BASE_PACKAGE}_$BASE_VERSION" ||
-		die "fetching $BASE_PACKAGE $BASE_VERSION from testing failed; if testing has moved on, pin the new version in cells.toml (log: $log)"
+		die "fetching $BASE_PACKAGE $BASE_VERSION from ${BASE_SUITE:-testing} failed; if the suite has moved on, pin the new version in cells.toml (log: $log)"
 done
 for c in $compilers; do
 	chroot "$ROOTFS" "$c" --version | head -n 1

@@ -13,6 +13,8 @@
 
 resolve_base "${1:?usage: tree.sh BASE [SERIES_DIR|none]}"
 want_series=${2:-$SERIES}
+# The script works in the tree: a relative series directory is the caller's.
+[ "$want_series" = none ] || [ ! -d "$want_series" ] || want_series=$(realpath "$want_series")
 log=$LOGS/tree-$BASE.log
 mkdir -p "$CACHE/src"
 say "tree $BASE: $SRC (log: $log)"

@@ -28,6 +28,7 @@ class Base:
     sets_counter: bool
     test: str
     subject_prefix: str
+    suite: str = ''       # root only: the Debian suite to fetch from, if not the root's own
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ def base_env(base, cache):
         'BASE_PACKAGE': base.package,
         'BASE_VERSION': base.version,
         'BASE_SOURCE': base.source,
+        'BASE_SUITE': base.suite,
         'BASE_HAS_FAMILY': int(base.has_family),
         'BASE_SETS_COUNTER': int(base.sets_counter),
         'BASE_TEST': base.test,
