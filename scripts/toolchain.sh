@@ -70,14 +70,17 @@ while read -r arch darch; do
 done <<<"$arches"
 
 # add_suite SUITE: let the root's apt see SUITE (trixie-backports, say) from
-# the same mirror as its own suite, and refresh the lists. The mirror is
+# the same mirror as its own suite, for the root's own arch, and refresh
+# the lists. The mirror is
 # read from the root's sources.list, which debootstrap wrote.
 add_suite() {
 	local list=$ROOTFS/etc/apt/sources.list.d/kmalloc-obj-$1.list mirror
 	[ -f "$list" ] && return 0
 	mirror=$(awk '$1 == "deb" { print $2; exit }' "$ROOTFS/etc/apt/sources.list")
 	[ -n "$mirror" ] || die "no mirror in $ROOTFS/etc/apt/sources.list to add $1 from"
-	echo "deb $mirror $1 main" >"$list.tmp" && mv "$list.tmp" "$list"
+	# Only the root's own arch: kernel sources are arch "all", and other
+	# arches' indexes of that suite are not needed (nor always in sync).
+	echo "deb [arch=$native] $mirror $1 main" >"$list.tmp" && mv "$list.tmp" "$list"
 	chroot "$ROOTFS" apt-get $apt_opts update >>"$log" 2>&1 ||
 		{ rm -f "$list"; die "apt-get update with $1 failed in $ROOTFS (log: $log)"; }
 }
