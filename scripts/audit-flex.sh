@@ -24,11 +24,17 @@ mkdir -p "$out"
 [ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
 say "audit of the _flex callers in $config (log: $log)"
 
-# A scratch checkout at the series' head, with the audit hook.
-rm -rf "$wt" && mkdir -p "$(dirname "$wt")"
-git -C "$SRC" worktree prune
-git -C "$SRC" worktree add -q --detach "$wt" HEAD >"$log" 2>&1 ||
-	die "cannot check out $SRC into $wt (log: $log)"
+# A scratch checkout at the series' head, with the audit hook; kept in the
+# cache, so that the next audit only checks out what changed.
+head=$(git -C "$SRC" rev-parse HEAD)
+if [ -e "$wt/.git" ] && git -C "$wt" checkout -q -f --detach "$head" >"$log" 2>&1; then
+	:
+else
+	rm -rf "$wt" && mkdir -p "$(dirname "$wt")"
+	git -C "$SRC" worktree prune
+	git -C "$SRC" worktree add -q --detach "$wt" "$head" >"$log" 2>&1 ||
+		die "cannot check out $SRC into $wt (log: $log)"
+fi
 git -C "$wt" apply "$TOP/tests/audit/flex-audit.patch" ||
 	die "tests/audit/flex-audit.patch does not apply to $SRC"
 python3 - "$wt/include/linux/slab.h" <<'PY' || die "cannot hook __alloc_flex() in $wt"
@@ -53,6 +59,11 @@ nfiles=$(echo "$files" | wc -l)
 mkdir -p "$bdir"
 $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" "$config" >>"$log" 2>&1 ||
 	die "make $config failed (log: $log)"
+# The audit's warnings must not become errors (allmodconfig has WERROR):
+# an object that fails stops reporting after its first site.
+"$wt/scripts/config" --file "$bdir/.config" -d WERROR
+$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" olddefconfig >>"$log" 2>&1 ||
+	die "make olddefconfig failed (log: $log)"
 $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
 	die "make prepare failed (log: $log)"
 # shellcheck disable=SC2086
@@ -60,15 +71,42 @@ run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$ou
 
 built=0
 for o in $objs; do [ -f "$bdir/$o" ] && built=$((built + 1)); done
-grep -E "warning: call to '__flex_audit_count_may_exceed_counter'" "$out/objects.log" |
-	sed -E 's#^[./]*##; s#^.*/audit/src/##' | cut -d: -f1,2 | sort -u >"$out/sites.txt"
-while IFS=: read -r f l; do
-	printf '%s:%s: %s\n' "$f" "$l" "$(sed -n "${l}p" "$wt/$f" | sed 's/^[[:space:]]*//')"
-done <"$out/sites.txt" >"$out/sites-with-source.txt"
+# Each warning is followed by the macro expansion notes that lead to it;
+# the last one outside include/ is the call site in the caller's file.
+python3 - "$out/objects.log" "$wt" >"$out/sites-with-source.txt" <<'PY' || die "cannot read $out/objects.log"
+import re, sys
+log, wt = sys.argv[1], sys.argv[2].rstrip('/') + '/'
+warn = re.compile(r"call to .__flex_audit_count_may_exceed_counter.")
+note = re.compile(r'^(\S+?):(\d+):\d+: note: in expansion of macro')
+sites, pending = set(), None
+for line in open(log, errors='replace'):
+    if warn.search(line):
+        if pending:
+            sites.add(pending)
+        pending = ('?', 0)
+        continue
+    m = note.match(line)
+    if m and pending is not None:
+        path = m.group(1).replace(wt, '')
+        if not path.startswith('include/'):
+            pending = (path, int(m.group(2)))
+    elif pending is not None and not line.startswith((' ', '/', 'In file')) and 'note:' not in line:
+        sites.add(pending)
+        pending = None
+if pending:
+    sites.add(pending)
+for path, n in sorted(sites):
+    src = ''
+    try:
+        src = open(wt + path).read().split('\n')[n - 1].strip()
+    except (OSError, IndexError):
+        pass
+    print(f'{path}:{n}: {src}')
+PY
+cut -d: -f1,2 "$out/sites-with-source.txt" >"$out/sites.txt"
 flagged=$(wc -l <"$out/sites.txt")
 plus1=$(grep -c -E '\+ *1\b' "$out/sites-with-source.txt" || true)
 say "call sites of the _flex family in .c files: $sites in $nfiles files"
 say "files compiled in $config (x86_64, gcc-15): $built of $nfiles"
 say "sites where the count can exceed the counter: $flagged ($plus1 of them with a + 1 count)"
 say "list: $out/sites-with-source.txt"
-git -C "$SRC" worktree remove --force "$wt" >>"$log" 2>&1 || true
