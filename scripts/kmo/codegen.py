@@ -132,9 +132,10 @@ def compare(new, old=None, unpatched_counter=False):
     for name in r.names:
         a, hand = new[f'cg_{name}_macro'], new.get(f'cg_{name}_hand', [])
         flex = 'flex' in name
-        # A signed count: the helper computes the exact product, so a
-        # negative count needs only its sign test, where kmalloc_array()
-        # multiplies the converted count; shorter code is allowed there.
+        # A signed count: the helper tests the sign, after which the
+        # compiler knows the product of the count cannot overflow, where
+        # kmalloc_array() multiplies the converted count and checks the
+        # overflow; shorter code is allowed there.
         shorter_ok = flex or name.endswith('_int')
         if a and a == hand:
             what = 'identical'
