@@ -15,6 +15,8 @@
 #   make interrupt-test   an interrupted build leaves no mount, no process
 #   make audit-flex       which _flex callers of v7.2 can pass a count their
 #                         __counted_by() counter cannot hold (allmodconfig)
+#   make alloc-token      whether Clang infers the type of every helper for
+#                         CONFIG_KMALLOC_PARTITION_TYPED (v7.2, clang-22)
 #   make module KDIR=/path/to/kernel/build      the companion module only
 #   make export BASE=v6.1                       regenerate patches/BASE
 #   make clean-cache      delete CACHE (unmounting first) to start cold
@@ -31,7 +33,7 @@ $(error CC=$(CC) is make's own compiler variable: say COMPILER=$(CC))
 endif
 export CACHE
 
-.PHONY: run test cell check sync-suite mutants conformance interrupt-test audit-flex module \
+.PHONY: run test cell check sync-suite mutants conformance interrupt-test audit-flex alloc-token module \
 	export deps clean clean-cache help
 
 help:
@@ -67,6 +69,9 @@ interrupt-test:
 
 audit-flex:
 	bash scripts/audit-flex.sh $(AUDIT_CONFIG)
+
+alloc-token:
+	bash scripts/alloc-token.sh
 
 module:
 	$(MAKE) -C module KDIR=$(KDIR)

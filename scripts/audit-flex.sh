@@ -3,8 +3,9 @@
 # can pass a count their __counted_by() counter cannot hold (issue 8, SPEC
 # 3.5). In a scratch checkout of the v7.2 tree with its series, every
 # _flex allocation calls __flex_audit_count_may_exceed_counter() (declared
-# with GCC's warning attribute) where the count is above the counter's
-# type maximum. GCC drops the call wherever it can prove the count fits
+# with GCC's warning attribute) where the count is positive and above
+# the counter's type maximum (a negative count never gets there: it is
+# refused). GCC drops the call wherever it can prove the count fits
 # (constant counts, narrow types, known ranges), so the warnings that
 # remain name exactly the sites that can overflow the counter. Every .c
 # file that calls the family is compiled as an object in a CONFIG
@@ -42,7 +43,8 @@ import sys
 p = sys.argv[1]
 s = open(p).read()
 old = '\t\tif (__obj_ptr)\t\t\t\t\t\t\\\n\t\t\t__set_flex_counter(__obj_ptr->FAM, __count);\t\\\n'
-new = ('\t\tif (__obj_ptr && (unsigned long long)__count >\t\t\\\n'
+new = ('\t\tif (__obj_ptr && (__count > 0 || __count == 0) &&\t\\\n'
+       '\t\t    (unsigned long long)__count >\t\t\t\\\n'
        '\t\t    (unsigned long long)__type_max(\t\t\t\\\n'
        '\t\t\t\ttypeof_flex_counter(__obj_ptr->FAM)))\t\\\n'
        '\t\t\t__flex_audit_count_may_exceed_counter();\t\\\n' + old)
@@ -72,29 +74,42 @@ run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$ou
 built=0
 for o in $objs; do [ -f "$bdir/$o" ] && built=$((built + 1)); done
 # Each warning is followed by the macro expansion notes that lead to it;
-# the last one outside include/ is the call site in the caller's file.
+# the call site is the note that expands one of the family's macros. The
+# next diagnostic, function header or make line ends the warning's notes.
 python3 - "$out/objects.log" "$wt" >"$out/sites-with-source.txt" <<'PY' || die "cannot read $out/objects.log"
 import re, sys
 log, wt = sys.argv[1], sys.argv[2].rstrip('/') + '/'
-warn = re.compile(r"call to .__flex_audit_count_may_exceed_counter.")
-note = re.compile(r'^(\S+?):(\d+):\d+: note: in expansion of macro')
-sites, pending = set(), None
-for line in open(log, errors='replace'):
-    if warn.search(line):
+ours = re.compile(r"warning: call to \W*__flex_audit_count_may_exceed_counter\b")
+diag = re.compile(r'^\S+:\d+:\d+: (warning|error|fatal error):')
+site = re.compile(r"^(\S+?):(\d+):\d+: note: in expansion of macro "
+                  r"\W*(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\W*$")
+sites, unplaced, pending = set(), 0, None
+
+
+def close():
+    global pending, unplaced
+    if pending is not None:
         if pending:
             sites.add(pending)
-        pending = ('?', 0)
+        else:
+            unplaced += 1
+    pending = None
+
+
+for line in open(log, encoding='utf-8', errors='replace'):
+    line = line.rstrip('\n')
+    if ours.search(line):
+        close()
+        pending = ()
         continue
-    m = note.match(line)
-    if m and pending is not None:
-        path = m.group(1).replace(wt, '')
-        if not path.startswith('include/'):
-            pending = (path, int(m.group(2)))
-    elif pending is not None and not line.startswith((' ', '/', 'In file')) and 'note:' not in line:
-        sites.add(pending)
-        pending = None
-if pending:
-    sites.add(pending)
+    if pending is None:
+        continue
+    m = site.match(line)
+    if m:
+        pending = (m.group(1).replace(wt, ''), int(m.group(2)))
+    elif diag.match(line) or line.startswith(('In function', 'In file included', '  CC', 'make')):
+        close()
+close()
 for path, n in sorted(sites):
     src = ''
     try:
@@ -102,6 +117,8 @@ for path, n in sorted(sites):
     except (OSError, IndexError):
         pass
     print(f'{path}:{n}: {src}')
+if unplaced:
+    sys.exit(f'{unplaced} warnings name no call site of the family')
 PY
 cut -d: -f1,2 "$out/sites-with-source.txt" >"$out/sites.txt"
 flagged=$(wc -l <"$out/sites.txt")

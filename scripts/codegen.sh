@@ -8,8 +8,9 @@
 #
 # On every tree SPEC 3.7 is asserted: each _obj/_objs helper is identical
 # to its kmalloc()/kmalloc_array()/kcalloc()/kv* pair (an _objs helper with
-# an int count may be shorter: it tests the sign where kmalloc_array()
-# multiplies the converted count).
+# an int count may be shorter, as a helper that tests the sign itself knows
+# that the product cannot overflow). A _wide pair (a run-time count wider
+# than the counter) is measured, printed and not asserted.
 #
 # Where the tree already has the family (has_family in cells.toml), the
 # series must not change what the helpers compile to otherwise: the module

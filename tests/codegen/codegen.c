@@ -68,6 +68,12 @@ CG_PAIR(kmalloc_flex_u8, kmalloc_flex(struct cg_flex, items, n),
 	CG_FLEX_HAND(n), u8 n);
 CG_PAIR(kmalloc_flex_const, kmalloc_flex(struct cg_flex, items, 100),
 	CG_FLEX_HAND(100), void);
+/*
+ * A run-time count wider than the counter: the helper stores the counter's
+ * maximum where the hand-written store truncates. Measured, not asserted.
+ */
+CG_PAIR(kmalloc_flex_wide, kmalloc_flex(struct cg_flex, items, n),
+	CG_FLEX_HAND(n), u32 n);
 #endif
 
 MODULE_LICENSE("GPL");
