@@ -22,6 +22,15 @@ HAND_WRITTEN = 'helpers vs hand-written kmalloc/kmalloc_array/kcalloc/kv* calls'
 UNPATCHED = HAND_WRITTEN + " and vs the unpatched tree's"
 
 
+def listing(text):
+    """codegen.functions() of an objdump listing given as text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'listing.dis')
+        with open(path, 'w') as f:
+            f.write(text)
+        return codegen.functions(path)
+
+
 def lines(result):
     return [c.line() for c in result.comparisons]
 
@@ -60,38 +69,30 @@ class FunctionsTests(unittest.TestCase):
         self.assertEqual(a['cg_kmalloc_flex_const_macro'], a['cg_kmalloc_flex_const_hand'])
 
     def test_every_padding_form(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, 'pad.dis')
-            with open(path, 'w') as f:
-                f.write('0000000000000000 <cg_pad_macro>:\n'
-                        '   0:\tret\n'
-                        '   1:\tnop\n'
-                        '   2:\tnopw   0x0(%rax,%rax,1)\n'
-                        '   8:\tdata16 cs nopw 0x0(%rax,%rax,1)\n'
-                        '  13:\txchg   %ax,%ax\n'
-                        '  15:\tint3\n'
-                        '  16:\tcs nopw 0x0(%rax,%rax,1)\n'
-                        '  20:\tudf\t#0\n'
-                        '  24:\tlea    0x0(%esi,%eiz,1),%esi\n'
-                        '  28:\tlea    0x0(%esi),%esi\n'
-                        '  2b:\tlea    %cs:0x0(%esi,%eiz,1),%esi\n'
-                        '  2f:\tlea    0x0(%edi,%eiz,1),%edi\n'
-                        '\n'
-                        '0000000000000030 <cg_allpad_macro>:\n'
-                        '  30:\tint3\n')
-            f = codegen.functions(path)
+        f = listing('0000000000000000 <cg_pad_macro>:\n'
+                    '   0:\tret\n'
+                    '   1:\tnop\n'
+                    '   2:\tnopw   0x0(%rax,%rax,1)\n'
+                    '   8:\tdata16 cs nopw 0x0(%rax,%rax,1)\n'
+                    '  13:\txchg   %ax,%ax\n'
+                    '  15:\tint3\n'
+                    '  16:\tcs nopw 0x0(%rax,%rax,1)\n'
+                    '  20:\tudf\t#0\n'
+                    '  24:\tlea    0x0(%esi,%eiz,1),%esi\n'
+                    '  28:\tlea    0x0(%esi),%esi\n'
+                    '  2b:\tlea    %cs:0x0(%esi,%eiz,1),%esi\n'
+                    '  2f:\tlea    0x0(%edi,%eiz,1),%edi\n'
+                    '\n'
+                    '0000000000000030 <cg_allpad_macro>:\n'
+                    '  30:\tint3\n')
         self.assertEqual(f, {'cg_pad_macro': ['ret'], 'cg_allpad_macro': []})
 
     def test_lea_that_does_something_is_not_padding(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, 'lea.dis')
-            with open(path, 'w') as f:
-                f.write('00000000 <cg_lea_macro>:\n'
-                        '   0:\tlea    0x8(%esi),%esi\n'
-                        '   3:\tlea    0x0(%esi),%eax\n'
-                        '   6:\tlea    0x0(,%eax,4),%esi\n'
-                        '   9:\tlea    0x0(%esi,%eiz,1),%edi\n')
-            f = codegen.functions(path)
+        f = listing('00000000 <cg_lea_macro>:\n'
+                    '   0:\tlea    0x8(%esi),%esi\n'
+                    '   3:\tlea    0x0(%esi),%eax\n'
+                    '   6:\tlea    0x0(,%eax,4),%esi\n'
+                    '   9:\tlea    0x0(%esi,%eiz,1),%edi\n')
         self.assertEqual(len(f['cg_lea_macro']), 4)
 
     def test_llvm_objdump_local_targets(self):
