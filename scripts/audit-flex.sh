@@ -71,8 +71,12 @@ $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
 # shellcheck disable=SC2086
 run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$out/objects.log" 2>&1 || true
 
-built=0
-for o in $objs; do [ -f "$bdir/$o" ] && built=$((built + 1)); done
+built=0 built_sites=0
+for f in $files; do
+	[ -f "$bdir/${f%.c}.o" ] || continue
+	built=$((built + 1))
+	built_sites=$((built_sites + $(grep -c -E '\b(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\(' "$wt/$f")))
+done
 # Each warning is followed by the macro expansion notes that lead to it;
 # the call site is the note that expands one of the family's macros. The
 # next diagnostic, function header or make line ends the warning's notes.
@@ -124,6 +128,6 @@ cut -d: -f1,2 "$out/sites-with-source.txt" >"$out/sites.txt"
 flagged=$(wc -l <"$out/sites.txt")
 plus1=$(grep -c -E '\+ *1\b' "$out/sites-with-source.txt" || true)
 say "call sites of the _flex family in .c files: $sites in $nfiles files"
-say "files compiled in $config (x86_64, gcc-15): $built of $nfiles"
+say "files compiled in $config (x86_64, gcc-15): $built of $nfiles, with $built_sites of the call sites"
 say "sites where the count can exceed the counter: $flagged ($plus1 of them with a + 1 count)"
 say "list: $out/sites-with-source.txt"
