@@ -53,8 +53,12 @@ if s.count(old) != 1:
 open(p, 'w').write(s.replace(old, new))
 PY
 
-files=$(git -C "$wt" grep -l -E '\b(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\(' -- '*.c' ':!lib/tests/kmalloc_obj_kunit.c')
-sites=$(git -C "$wt" grep -c -E '\b(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\(' -- '*.c' ':!lib/tests/kmalloc_obj_kunit.c' | awk -F: '{ n += $2 } END { print n }')
+# FILE:CALLS for each .c file that calls the family (the suite aside),
+# counted once for every figure below.
+git -C "$wt" grep -c -E '\b(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\(' \
+	-- '*.c' ':!lib/tests/kmalloc_obj_kunit.c' >"$out/calls.txt"
+files=$(cut -d: -f1 "$out/calls.txt")
+sites=$(awk -F: '{ n += $2 } END { print n }' "$out/calls.txt")
 objs=$(for f in $files; do echo "${f%.c}.o"; done)
 nfiles=$(echo "$files" | wc -l)
 
@@ -72,11 +76,10 @@ $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
 run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$out/objects.log" 2>&1 || true
 
 built=0 built_sites=0
-for f in $files; do
+while IFS=: read -r f n; do
 	[ -f "$bdir/${f%.c}.o" ] || continue
-	built=$((built + 1))
-	built_sites=$((built_sites + $(grep -c -E '\b(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\(' "$wt/$f")))
-done
+	built=$((built + 1)) built_sites=$((built_sites + n))
+done <"$out/calls.txt"
 # Each warning is followed by the macro expansion notes that lead to it;
 # the call site is the note that expands one of the family's macros. The
 # next diagnostic, function header or make line ends the warning's notes.
