@@ -17,18 +17,32 @@ step "tree ready"
 step "kernel built"
 
 rc=0
-verdict() { judge verdict --kunit "$KUNIT_PY" --results "$RESULTS" "$@" || rc=1; }
+# The cases the cell cannot exercise must skip: its section of
+# tests/skips.expect, if it has one.
+skips=()
+has=0
+judge has-section "$TOP/tests/skips.expect" "$CELL" || has=$?
+case $has in
+0) skips=(--expect-section "$TOP/tests/skips.expect:$CELL") ;;
+1) ;;
+*) die "cannot read tests/skips.expect" ;;
+esac
+# Each run is judged against the suites' source: the tree's copy for the
+# built-in runs, kunit/ (what module.sh builds) for the module.
+verdict() { judge verdict --kunit "$KUNIT_PY" --results "$RESULTS" "${skips[@]}" "$@" || rc=1; }
 
 console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit)
-verdict --mode intree --label "$CELL_ID in-tree" --console "$console"
+verdict --mode intree --label "$CELL_ID in-tree" --console "$console" --source "$SRC/$BASE_TEST"
 console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit-slub --kernel_args="$slub" 'kmalloc_obj*')
-verdict --mode intree --label "$CELL_ID in-tree $slub" --console "$console"
+verdict --mode intree --label "$CELL_ID in-tree $slub" --console "$console" --source "$SRC/$BASE_TEST"
 step "in-tree runs done"
 
 ko=$("$TOP/scripts/module.sh" "$CELL")
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod $ko)
-verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko
+verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko \
+	--source "$TOP/kunit/kmalloc_obj_kunit.c"
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" $ko)
-verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko
+verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko \
+	--source "$TOP/kunit/kmalloc_obj_kunit.c"
 step "out-of-tree runs done"
 exit $rc

@@ -5,6 +5,8 @@
   codegen         objdump listings of tests/codegen -> PASS/FAIL and a row
   expect-section  the case names of one "[BASE CC]" section of
                   tests/conformance.expect, one per line
+  has-section     whether an expectation file has a "[SECTION]" (exit 0/1),
+                  e.g. the cell's section of tests/skips.expect
   row             append one row to results.tsv (a step that failed before
                   any judge could write one)
   table           results.tsv as the markdown table of results.md
@@ -23,8 +25,9 @@ from kmo import codegen, expect, rows, summary, verdict  # noqa: E402
 
 
 def cmd_verdict(a):
-    return verdict.run(a.console, a.mode, a.kunit, a.label, a.ko, a.expect,
-                       a.results, a.note)
+    return verdict.run(a.console, a.mode, a.kunit, a.label, kos=a.ko, sources=a.source,
+                       expects=a.expect, sections=a.expect_section,
+                       results=a.results, note=a.note, kill_file=a.kill)
 
 
 def cmd_codegen(a):
@@ -41,6 +44,14 @@ def cmd_expect_section(a):
     for n in names:
         print(n)
     return 0
+
+
+def cmd_has_section(a):
+    try:
+        return 0 if expect.has_section(a.file, a.section) else 1
+    except OSError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 2
 
 
 def cmd_row(a):
@@ -72,7 +83,18 @@ def parser():
     p.add_argument('--label', required=True, help='name of this run for the table')
     p.add_argument('--ko', action='append', default=[],
                    help='module(s) loaded (module mode), to count their suites')
-    p.add_argument('--expect', help='file listing the cases expected to fail')
+    p.add_argument('--source', action='append', required=True,
+                   help='C source of the KUnit suites run (repeatable): the cases '
+                        'expected, each exactly once')
+    p.add_argument('--expect', action='append', default=[],
+                   help='file of expected outcomes (repeatable): "suite.case" must '
+                        'fail, "suite.case SKIP" must skip')
+    p.add_argument('--expect-section', action='append', default=[], metavar='FILE:SECTION',
+                   help='the "[SECTION]" of FILE as expected outcomes (repeatable); '
+                        'a missing section is an error')
+    p.add_argument('--kill', metavar='FILE',
+                   help="a mutant's .expect: the row is PASS if the mutant is killed as "
+                        'it says (those cases fail, or CRASH), judged with no expected failure')
     p.add_argument('--results', help='TSV file to append the verdict row to')
     p.add_argument('--note', default='', help='extra text for the verdict')
     p.set_defaults(func=cmd_verdict)
@@ -95,6 +117,11 @@ def parser():
     p.add_argument('base')
     p.add_argument('cc')
     p.set_defaults(func=cmd_expect_section)
+
+    p = sub.add_parser('has-section', help='exit 0 if FILE has "[SECTION]", 1 if not')
+    p.add_argument('file')
+    p.add_argument('section')
+    p.set_defaults(func=cmd_has_section)
 
     p = sub.add_parser('row', help='append one row to results.tsv')
     p.add_argument('--label', required=True)

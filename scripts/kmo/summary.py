@@ -9,6 +9,7 @@ COLUMNS = [
     ('conformance (unpatched)', lambda r: r.startswith('unpatched')),
     ('codegen', lambda r: r == 'codegen'),
     ('mutants', lambda r: r.startswith('mutant ')),
+    ('sanitizers bite', lambda r: r.startswith('bite')),
 ]
 
 

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import support
@@ -72,11 +73,162 @@ class ListTests(unittest.TestCase):
                          ['a.b', 'c.d'])
 
     def test_compare(self):
-        # (failed but not expected, expected but not failed), sorted.
-        self.assertEqual(expect.compare({'s.z', 's.a', 's.e'}, ['s.e', 's.x']),
-                         (['s.a', 's.z'], ['s.x']))
-        self.assertEqual(expect.compare(set(), []), ([], []))
-        self.assertEqual(expect.compare({'s.e'}, {'s.e'}), ([], []))
+        # (failed though nothing was expected, expected to fail but passed
+        # or skipped, expected to skip but did not), each sorted.
+        statuses = {'s.a': 'FAIL', 's.z': 'WARNED', 's.e': 'REPORTED', 's.x': 'PASS',
+                    's.k': 'SKIP', 's.p': 'PASS', 's.q': 'TODO', 's.w': 'SKIP+WARNED'}
+        expected = {'s.e': 'FAIL', 's.x': 'FAIL', 's.k': 'FAIL', 's.q': 'SKIP', 's.w': 'FAIL'}
+        self.assertEqual(expect.compare(statuses, expected),
+                         ([('s.a', 'FAIL'), ('s.z', 'WARNED')],
+                          [('s.k', 'SKIP'), ('s.x', 'PASS')],
+                          [('s.q', 'TODO')]))
+        self.assertEqual(expect.compare({}, {}), ([], [], []))
+        self.assertEqual(expect.compare({'s.e': 'SKIP'}, {'s.e': 'SKIP'}), ([], [], []))
+
+
+class StatusTests(unittest.TestCase):
+    """Lines with a status word (SKIP), several lists, sections of skips."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, *lines):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, 'w') as f:
+            f.write(''.join(l + '\n' for l in lines))
+        return path
+
+    def test_parse(self):
+        self.assertEqual(expect.parse(['a.b', 'c.d SKIP', 'a.b', 'e.f   SKIP'], 'x'),
+                         {'a.b': 'FAIL', 'c.d': 'SKIP', 'e.f': 'SKIP'})
+
+    def test_parse_errors(self):
+        for entries, message in (
+                (['a.b skip'], 'x: "a.b skip": a line is "suite.case" (must fail) or '
+                               '"suite.case SKIP" (must skip)'),
+                (['a.b FAIL'], 'x: "a.b FAIL": a line is "suite.case" (must fail) or '
+                               '"suite.case SKIP" (must skip)'),
+                (['a.b SKIP now'], 'x: "a.b SKIP now": a line is "suite.case" (must fail) or '
+                                   '"suite.case SKIP" (must skip)'),
+                (['ab'], 'x: "ab" is not a suite.case name'),
+                (['a.b.c'], 'x: "a.b.c" is not a suite.case name'),
+                (['a.b', 'a.b SKIP'], 'x: a.b expected both to fail and to skip')):
+            with self.subTest(entries=entries):
+                with self.assertRaises(ValueError) as e:
+                    expect.parse(entries, 'x')
+                self.assertEqual(str(e.exception), message)
+
+    def test_gather(self):
+        fails = self.write('fails.expect', '# must fail', 'a.b', 'c.d')
+        skips = self.write('skips.expect', '[v6.1/arm64/gcc-15]', 'e.f SKIP', 'c.d',
+                           '[v6.1/x86_64/gcc-15]', 'g.h SKIP')
+        self.assertEqual(expect.gather([fails], [f'{skips}:v6.1/arm64/gcc-15']),
+                         {'a.b': 'FAIL', 'c.d': 'FAIL', 'e.f': 'SKIP'})
+        self.assertEqual(expect.gather(), {})
+        other = self.write('other.expect', 'a.b SKIP')
+        with self.assertRaises(ValueError) as e:
+            expect.gather([fails, other])
+        self.assertEqual(str(e.exception), f'a.b is expected to fail by {fails} and to skip '
+                                           f'by {other}')
+        with self.assertRaises(expect.MissingSection) as e:
+            expect.gather([], [f'{skips}:v7.2/arm64/gcc-15'])
+        self.assertEqual(str(e.exception), f'no section [v7.2/arm64/gcc-15] in {skips}')
+        with self.assertRaises(ValueError):
+            expect.gather([], [skips])          # no ":SECTION"
+
+    def test_has_section(self):
+        skips = self.write('skips.expect', '# [v6.1/arm64/gcc-15] in a comment is none',
+                           '[v6.1/x86_64/gcc-15]', '# nothing yet')
+        self.assertTrue(expect.has_section(skips, 'v6.1/x86_64/gcc-15'))
+        self.assertFalse(expect.has_section(skips, 'v6.1/arm64/gcc-15'))
+        with self.assertRaises(OSError):
+            expect.has_section(os.path.join(self.tmp.name, 'none'), 'x')
+
+    def test_has_section_cli(self):
+        skips = self.write('skips.expect', '[v6.1/x86_64/gcc-15]')
+
+        def judge(*args):
+            return subprocess.run([sys.executable, support.JUDGE, 'has-section'] + list(args),
+                                  capture_output=True, text=True)
+        self.assertEqual(judge(skips, 'v6.1/x86_64/gcc-15').returncode, 0)
+        r = judge(skips, 'v6.1/arm64/gcc-15')
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (1, '', ''))
+        r = judge(os.path.join(self.tmp.name, 'none'), 'x')
+        self.assertEqual(r.returncode, 2)
+        self.assertRegex(r.stderr, r'^error: \[Errno 2\] No such file or directory')
+
+    def test_the_real_skips_file(self):
+        # tests/skips.expect: every section named after a cell, every line
+        # of it "suite.case SKIP".
+        real = os.path.join(support.TOP, 'tests', 'skips.expect')
+        with open(real) as f:
+            headers = [l.strip()[1:-1] for l in f if l.startswith('[')]
+        for h in headers:
+            with self.subTest(section=h):
+                self.assertRegex(h, r'^v[\d.]+/[\w]+/[\w.-]+$')
+                for name, status in expect.read_section(f'{real}:{h}').items():
+                    self.assertEqual(status, 'SKIP', name)
+
+
+class KillTests(unittest.TestCase):
+    """A mutant's .expect (kill_list) and what kills it (verdict.kill)."""
+
+    def write(self, text):
+        f = tempfile.NamedTemporaryFile('w', suffix='.expect', delete=False)
+        f.write(text)
+        f.close()
+        self.addCleanup(os.unlink, f.name)
+        return f.name
+
+    def test_kill_list(self):
+        self.assertEqual(expect.kill_list(self.write('# why\na.b\nc.d  # note\n')),
+                         ['a.b', 'c.d'])
+        self.assertEqual(expect.kill_list(self.write('# crashes\nCRASH\n')), ['CRASH'])
+        for bad in ('# nothing\n', 'CRASH\na.b\n', 'BUILD-FAILS\n', 'a.b SKIP\n'):
+            with self.subTest(bad=bad), self.assertRaises(ValueError):
+                expect.kill_list(self.write(bad))
+
+    def judgement(self, cases, problems=()):
+        from kmo import verdict
+        failed = [f'{c} ({s})' for c, s in cases.items() if s != 'PASS']
+        problems = list(problems) + (['failed: ' + ', '.join(failed)] if failed else [])
+        reports = [p[len('console reports: '):] for p in problems
+                   if p.startswith('console reports: ')]
+        return verdict.Judgement('FAIL' if problems else 'PASS', 0, len(cases),
+                                 problems, dict(cases), region_reports=reports)
+
+    def test_kill(self):
+        from kmo import verdict
+        passing = self.judgement({'a.b': 'PASS', 'c.d': 'PASS'})
+        self.assertEqual(verdict.kill(passing, ['a.b'])[0], False)
+        self.assertEqual(verdict.kill(passing, ['CRASH'])[0], False)
+        # The listed case failed: killed; another failure and a report are named.
+        j = self.judgement({'a.b': 'WARNED', 'c.d': 'FAIL'},
+                           ['console reports: BUG: KASAN: slab-out-of-bounds in x'])
+        killed, how = verdict.kill(j, ['a.b'])
+        self.assertTrue(killed)
+        self.assertIn('a.b (WARNED)', how)
+        self.assertIn('also failed: c.d (FAIL)', how)
+        self.assertIn('KASAN', how)
+        # Killed by another case than the one listed: not as it says.
+        killed, how = verdict.kill(self.judgement({'a.b': 'PASS', 'c.d': 'FAIL'}), ['a.b'])
+        self.assertFalse(killed)
+        self.assertIn('not by the cases', how)
+        # A skip is no failure.
+        self.assertFalse(verdict.kill(self.judgement({'a.b': 'SKIP', 'c.d': 'FAIL'}),
+                                      ['a.b'])[0])
+        # CRASH needs a report, not just a failed case.
+        self.assertFalse(verdict.kill(self.judgement({'a.b': 'FAIL'}), ['CRASH'])[0])
+        crash = self.judgement({'a.b': 'PASS'}, ['console reports: BUG: kernel NULL pointer'])
+        self.assertEqual(verdict.kill(crash, ['CRASH']),
+                         (True, 'killed: the run reports BUG: kernel NULL pointer'))
+        # A report from before the run (the kernel's own built-in suites)
+        # kills nothing.
+        crash.region_reports = []
+        self.assertFalse(verdict.kill(crash, ['CRASH'])[0])
 
 
 if __name__ == '__main__':

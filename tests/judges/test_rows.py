@@ -6,7 +6,7 @@ import tempfile
 import unittest
 
 import support
-from kmo import rows
+from kmo import rows, summary
 from kmo.rows import Row
 
 
@@ -90,6 +90,26 @@ class RowTests(unittest.TestCase):
         r = judge('table', '--results', os.path.join(self.tmp.name, 'none.tsv'))
         self.assertEqual((r.returncode, r.stdout), (1, ''))
         self.assertRegex(r.stderr, r'^error: \[Errno 2\] No such file or directory: .*none\.tsv.\n$')
+
+
+class SummaryTests(unittest.TestCase):
+    def test_skips_stay_apart_in_the_summary(self):
+        # The verdict's cases column says the skips apart ("21/23 (2
+        # skipped)"), and the README's table shows it as it is: a skip
+        # never reads as a pass.
+        table = summary.summary([
+            Row('v6.1-arm64-gcc-15 in-tree', 'PASS', '21/23 (2 skipped)',
+                '21/23 cases passed, 2 skipped as expected (not exercisable here)'),
+            Row('v6.1-arm64-gcc-15 insmod', 'FAIL', '20/23 (2 skipped)', 'failed: a.b (FAIL)'),
+            Row('v6.1-arm64-gcc-15 mutant no-align', 'PASS', '19/22', '...'),
+            Row('v6.1-arm64-gcc-15 mutant no-saturation', 'FAIL', '22/22', '...'),
+            Row('v6.1-arm64-gcc-15 mutation score', 'FAIL', '1/2', '...'),
+            Row('v6.1-arm64-gcc-15 bite (out-of-bounds write past the counter)', 'PASS',
+                '-', 'reported by KASAN UBSAN')])
+        self.assertEqual(table[2], '| v6.1-arm64-gcc-15 | 21/23 (2 skipped) | — | '
+                                   '**FAIL** 20/23 (2 skipped) | — | — | — | 1/2 caught | - |')
+        # The failed score row is listed under the table.
+        self.assertIn('**FAIL** v6.1-arm64-gcc-15 mutation score: ...', table[-1])
 
 
 if __name__ == '__main__':
