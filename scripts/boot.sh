@@ -63,9 +63,12 @@ $RUNNER "$BDIR/usr/gen_init_cpio" "$work/list" >"$work/initramfs.cpio" ||
 
 say "boot $CELL $RUN${kargs:+ ($kargs)} (console: $console)"
 rc=0
+# oops=panic: a test thread that oopses would leave insmod waiting for
+# KUnit's own timeout (300 s); panicking ends the guest at once instead,
+# and the verdict fails on the Oops and the panic.
 run_group no_kvm timeout "$timeout" "${QEMU[@]}" -nodefaults -m 1024 -nographic -no-reboot \
 	-serial stdio -kernel "$IMAGE" -initrd "$work/initramfs.cpio" \
-	-append "$KERNEL_CMDLINE panic=-1 $kargs" </dev/null >"$console" 2>&1 || rc=$?
+	-append "$KERNEL_CMDLINE oops=panic panic=-1 $kargs" </dev/null >"$console" 2>&1 || rc=$?
 if [ $rc = 124 ]; then
 	echo "QEMU timed out after ${timeout}s" >>"$console"
 	say "boot $CELL $RUN: QEMU timed out after ${timeout}s (console: $console)"

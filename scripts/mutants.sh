@@ -1,17 +1,35 @@
 #!/bin/bash
 # mutants.sh CELL: show that the suites can fail. Each
 # tests/mutants/BASE/NAME.patch breaks one property of the family in the
-# headers (counter store, counter check, saturation, alignment); for each,
-# run-with-headers.sh builds the module against the mutated headers, boots
-# it and requires the failing cases to be exactly those in NAME.expect.
+# headers (SPEC section 3: type, flags, evaluation, sizes, saturation,
+# counter, alignment); for each, run-with-headers.sh builds the module
+# against the mutated headers, boots it and requires what NAME.expect
+# says: exactly the cases listed fail, or the module does not build
+# (BUILD-FAILS), or the guest crashes (CRASH). Each of those is a kill;
+# the last row is the mutation score, killed/total, PASS only at 100%.
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: mutants.sh CELL}"
 [ -d "$MUTANTS" ] || die "no mutants for $BASE in $MUTANTS"
-rc=0
+killed=0 total=0 survivors=()
 for p in "$MUTANTS"/*.patch; do
 	name=$(basename "$p" .patch)
-	"$TOP/scripts/run-with-headers.sh" "$CELL" "mutant-$name" "$p" \
-		"$MUTANTS/$name.expect" "$CELL_ID mutant $name" || rc=1
+	[ -f "$MUTANTS/$name.expect" ] || die "mutant $name has no $MUTANTS/$name.expect"
+	total=$((total + 1))
+	if "$TOP/scripts/run-with-headers.sh" --kill "$CELL" "mutant-$name" "$p" \
+		"$MUTANTS/$name.expect" "$CELL_ID mutant $name"; then
+		killed=$((killed + 1))
+	else
+		survivors+=("$name")
+	fi
 done
-exit $rc
+[ "$total" -gt 0 ] || die "no mutants in $MUTANTS"
+if [ "$killed" = "$total" ]; then
+	verdict=PASS detail="every mutant killed as its .expect says"
+else
+	verdict=FAIL detail="not killed as expected: ${survivors[*]}"
+fi
+echo "$verdict  $CELL_ID mutation score: $killed/$total"
+judge row --label "$CELL_ID mutation score" --verdict "$verdict" --cases "$killed/$total" \
+	--detail "$detail" --results "$RESULTS"
+[ "$verdict" = PASS ]

@@ -1,31 +1,67 @@
 #!/bin/bash
-# run-with-headers.sh CELL NAME PATCH EXPECT LABEL: run the suites against
-# other headers of the family and judge them against EXPECT, the list of
-# cases that must fail. PATCH is applied to the cell's source tree, the
-# companion module is built against the cell's kernel build (so it is
-# compiled from the modified headers), the tree is restored with its old
-# file times (so the build directory does not go stale), and the module is
-# insmod'ed under slub_debug=FZPU. The kernel image is not rebuilt: what the
-# suites test is inline code in headers, compiled into the module. Used by
-# mutants.sh (one broken property each) and conformance.sh (the whole
-# series reverted: the tree as Debian ships it).
+# run-with-headers.sh [--kill] CELL NAME PATCH EXPECT LABEL: run the suites
+# against other headers of the family and judge them against EXPECT (and
+# the cell's skips of tests/skips.expect). PATCH is applied to the cell's
+# source tree, the companion module is built against the cell's kernel
+# build (so it is compiled from the modified headers), the tree is
+# restored with its old file times (so the build directory does not go
+# stale), and the module is insmod'ed under slub_debug=FZPU. The kernel
+# image is not rebuilt: what the suites test is inline code in headers,
+# compiled into the module. Used by mutants.sh (one broken property each)
+# and conformance.sh (the whole series reverted: the tree as Debian ships
+# it).
+#
+# EXPECT lists the cases that must fail, one "suite.case" a line: exactly
+# those (conformance), or with --kill (a mutant) at least those, other
+# failures and reports being allowed and named; a mutant's EXPECT may
+# instead hold one word:
+#   BUILD-FAILS  the module must not build against PATCH's headers;
+#   CRASH        the guest must report a crash or a sanitizer finding.
+# One row says what happened; exit status 0 if it was what EXPECT says.
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: run-with-headers.sh CELL NAME PATCH EXPECT LABEL"
+usage="usage: run-with-headers.sh [--kill] CELL NAME PATCH EXPECT LABEL"
+mode=expect
+if [ "${1:-}" = --kill ]; then mode=kill; shift; fi
 resolve_cell "${1:?$usage}"
 NAME=${2:?$usage} PATCH=${3:?$usage} EXPECT=${4:?$usage} LABEL=${5:?$usage}
 [ -f "$PATCH" ] || die "no patch $PATCH"
 [ -f "$EXPECT" ] || die "no expected-failure list $EXPECT"
+kill_by=
+[ "$mode" = kill ] && grep -qx 'BUILD-FAILS' "$EXPECT" && kill_by=build
 built_kernel
 tmp=$(mktemp -d)
 trap 'restore_transient; rm -rf "$tmp"' EXIT
 apply_transient "$PATCH" "$tmp"
-ko=$("$TOP/scripts/module.sh" "$CELL") || exit 1
+if ! ko=$("$TOP/scripts/module.sh" "$CELL" 2>"$tmp/build.err"); then
+	restore_transient
+	why=$(grep -m1 -oE 'error: .*' "$tmp/build.err" | cut -c1-150 || true)
+	if [ "$kill_by" = build ]; then
+		echo "PASS  $LABEL: killed, the module does not build (${why#error: })"
+		judge row --label "$LABEL" --verdict PASS --cases - \
+			--detail "killed: does not build (${why#error: })" --results "$RESULTS"
+		exit 0
+	fi
+	cat "$tmp/build.err" >&2
+	exit 1
+fi
 restore_transient
+if [ "$kill_by" = build ]; then
+	echo "FAIL  $LABEL: survived, the module builds although $EXPECT says it cannot"
+	judge row --label "$LABEL" --verdict FAIL --cases - \
+		--detail "survived: the module builds" --results "$RESULTS"
+	exit 1
+fi
 console=$("$TOP/scripts/boot.sh" "$CELL" "$NAME" --kargs slub_debug=FZPU $ko)
-rc=0
+# The cell's skips (tests/skips.expect), if it has any, on top of EXPECT.
+skips=()
+has=0
+judge has-section "$TOP/tests/skips.expect" "$CELL" || has=$?
+case $has in
+0) skips=(--expect-section "$TOP/tests/skips.expect:$CELL") ;;
+1) ;;
+*) die "cannot read tests/skips.expect" ;;
+esac
 judge verdict --mode module --kunit "$KUNIT_PY" --label "$LABEL" --console "$console" \
-	--ko $ko --expect "$EXPECT" --results "$RESULTS" || rc=1
-# Leave a module built from the real headers behind.
-"$TOP/scripts/module.sh" "$CELL" >/dev/null
-exit $rc
+	--ko $ko --source "$TOP/kunit/kmalloc_obj_kunit.c" "${skips[@]}" \
+	--"$mode" "$EXPECT" --results "$RESULTS"
