@@ -35,7 +35,8 @@ mkdir -p "$BDIR" "$CACHE/ccache"
 say "build $CELL in $BDIR (log: $log)"
 
 frag=$BDIR/kobj.fragment
-printf '%s\n' "$(cat "$kconf" "$TOP/kunit/tiny.config")" "$ARCH_KCONFIG" |
+# shellcheck disable=SC2086 # CELL_CONFIG: the cell's extra fragments
+printf '%s\n' "$(cat "$kconf" "$TOP/kunit/tiny.config" $CELL_CONFIG)" "$ARCH_KCONFIG" |
 	grep -E '^(CONFIG_|# CONFIG_.* is not set)' >"$frag.new" ||
 	die "cannot make the config fragment of $CELL"
 
@@ -55,9 +56,10 @@ run_group build >"$log" 2>&1 || {
 	tail -n 5 "$log" >&2
 	die "kernel build of $CELL failed (log: $log)"
 }
-# Every option asked for must have come out as asked. tiny.config also
-# names options that older trees do not have; those are left out of the
-# check when the .config does not mention them at all.
+# Every option asked for must have come out as asked. tiny.config and the
+# cell's fragments also name options that older or newer trees do not
+# have; those are left out of the check when the .config does not mention
+# them at all.
 missing=$(while read -r line; do
 	case $line in
 	'# '*)	opt=${line#\# }; opt=${opt%% *}; want="$opt=n" ;;
@@ -67,7 +69,8 @@ missing=$(while read -r line; do
 	'# '*)	grep -q "^$opt=" "$BDIR/.config" || continue ;;
 	*)	grep -qx "$line" "$BDIR/.config" && continue ;;
 	esac
-	grep -qx "$line" "$TOP/kunit/tiny.config" &&
+	# shellcheck disable=SC2086
+	grep -qx "$line" "$TOP/kunit/tiny.config" $CELL_CONFIG &&
 		! grep -q "\b$opt\b" "$BDIR/.config" && continue
 	echo "$want"
 done <"$frag.new")

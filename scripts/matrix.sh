@@ -128,7 +128,7 @@ if [ -z "$main_job" ]; then
 	run_step 05-judges "judges' tests" "$TOP/scripts/test-judges.sh"
 	run_step 06-interrupt "interrupt test" "$TOP/tests/interrupt.sh"
 fi
-declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.sh [mutants]=mutants.sh)
+declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.sh [mutants]=mutants.sh [bite]=bite.sh)
 n=0
 while read -r check cell; do
 	# Wait for the cell's kernel (built or failed: the check then says why).

@@ -65,6 +65,7 @@ class Cell:
     arch: Arch
     compiler: Compiler
     checks: tuple = ()
+    config: tuple = ()     # extra config fragments, paths relative to TOP
 
     @property
     def name(self):
@@ -76,7 +77,7 @@ class Cell:
         return f'{self.base.name}-{self.arch.name}-{self.compiler.name}'
 
 
-CHECKS = ('run', 'conformance', 'codegen', 'mutants')
+CHECKS = ('run', 'conformance', 'codegen', 'mutants', 'bite')
 
 
 class Table:
@@ -106,7 +107,13 @@ class Table:
             if bad:
                 raise CellError(f"cell {r['cell']}: unknown checks {sorted(bad)} "
                                 f"(known: {' '.join(CHECKS)})")
-            self.cells.append(Cell(c.base, c.arch, c.compiler, tuple(r['checks'])))
+            config = tuple(r.get('config', ()))
+            for f in config:
+                if not os.path.isfile(os.path.join(TOP, f)):
+                    raise CellError(f"cell {r['cell']}: no config fragment {f}")
+            if 'bite' in r['checks'] and not config:
+                raise CellError(f"cell {r['cell']}: the bite check needs a sanitizer config")
+            self.cells.append(Cell(c.base, c.arch, c.compiler, tuple(r['checks']), config))
 
     def _get(self, kind, records, name):
         if name not in records:
@@ -244,6 +251,7 @@ def cell_env(cell, cache, ccache=False):
         'CELL': cell.name,
         'CELL_ID': cell.id,
         'CELL_CHECKS': ' '.join(cell.checks),
+        'CELL_CONFIG': ' '.join(os.path.join(TOP, f) for f in cell.config),
         'ARCH': a.name,
         'COMPILER': c.name,
         'KERNEL_ARCH': a.kernel_arch,
