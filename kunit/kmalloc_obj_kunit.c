@@ -15,6 +15,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/version.h>
 
 /*
  * Whether the compiler lets the family find a __counted_by() counter:
@@ -125,7 +126,14 @@ struct kmo_fname {
 	char name[] __counted_by(name_len);
 };
 
-/* Over-aligned types: sizes that kmalloc() serves from 96/192 byte caches. */
+/*
+ * Over-aligned types: sizes that kmalloc() serves from 96/192 byte caches.
+ * Alignments from 16 (twice x86_64's ARCH_KMALLOC_MINALIGN) to 256.
+ */
+struct kmo_a16 {
+	u8 b[80];
+} __aligned(16);
+
 struct kmo_a32 {
 	u8 b[96];
 } __aligned(32);
@@ -137,6 +145,11 @@ struct kmo_a64 {
 struct kmo_a256 {
 	u8 b[256];
 } __aligned(256);
+
+struct kmo_fa16 {
+	u32 count;
+	u32 items[] __counted_by(count);
+} __aligned(16);
 
 struct kmo_fa64 {
 	u32 count;
@@ -159,6 +172,15 @@ struct kmo_fa256 {
  * alignment (__assume_aligned) lets the compiler assume they are.
  */
 #define kmo_runtime(x)		({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
+
+/*
+ * A member's memory as bytes of the allocation, not through the member:
+ * the suites look at flexible arrays past their counter (a terminator,
+ * or memory whose counter an unpatched family never set), which
+ * UBSAN_BOUNDS and FORTIFY_SOURCE rightly report when it is done through
+ * a __counted_by() array.
+ */
+#define KMO_BYTES(p, member)	((u8 *)(p) + offsetof(typeof(*(p)), member))
 
 /*
  * A case about a property that this kernel or compiler gives no way to
@@ -207,6 +229,7 @@ static void sizes_obj_test(struct kunit *test)
 static void sizes_objs_test(struct kunit *test)
 {
 	size_t n = kmo_runtime((size_t)16);
+	struct kmo_a64 *b;
 	struct kmo_e12 *a;
 
 	/* 16 * 12 = 192 bytes; one element more (or 16-byte ones) is 256 */
@@ -237,6 +260,10 @@ static void sizes_objs_test(struct kunit *test)
 	a = kmalloc_objs(*a, 0);
 	KUNIT_EXPECT_PTR_EQ(test, kmo_runtime((void *)a), ZERO_SIZE_PTR);
 	kfree(a);
+	/* Over-aligned types too, whose sizes may be rounded: not zero. */
+	b = kmalloc_objs(struct kmo_a64, kmo_runtime(0));
+	KUNIT_EXPECT_PTR_EQ(test, kmo_runtime((void *)b), ZERO_SIZE_PTR);
+	kfree(b);
 }
 
 static void sizes_flex_test(struct kunit *test)
@@ -435,14 +462,23 @@ static struct kunit_suite kmalloc_obj_sizes_suite = {
  * in the 96 and 192 byte caches (and then for types aligned beyond
  * ARCH_KMALLOC_MINALIGN). Where kmalloc() has no 96-byte cache (arm64
  * before 6.5, whose minimum alignment is 128) no allocation can come back
- * misaligned, and the cases say so. Types aligned to 256 and more are
- * never at risk: their requests are checked in the calls suite instead.
+ * misaligned. Since 6.12 (at the latest; not 6.1) every kmalloc cache is
+ * aligned to the largest power of two dividing its size, so only sizes
+ * that are not multiples of the alignment are at risk: flexible
+ * structures, not arrays of an over-aligned type. The cases say when they
+ * cannot fail. Types aligned to 256 and more are never at risk: their
+ * requests are checked in the calls suite instead.
  */
-static void kmo_align_exercised(struct kunit *test)
+#define KMO_CACHES_ALIGN_DIVISOR	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0))
+
+static void kmo_align_exercised(struct kunit *test, bool multiples)
 {
 	if (kmalloc_size_roundup(96) != 96)
 		kmo_not_exercised(test,
 				  "kmalloc() has no 96-byte cache, every object is aligned to its power-of-two size");
+	else if (multiples && KMO_CACHES_ALIGN_DIVISOR)
+		kmo_not_exercised(test,
+				  "kmalloc caches are aligned to the largest power of two dividing their size");
 }
 
 static void align_obj_test(struct kunit *test)
@@ -451,7 +487,9 @@ static void align_obj_test(struct kunit *test)
 	KMO_CHECK_ALIGNED(test, struct kmo_a32, kzalloc_obj(struct kmo_a32), kfree);
 	KMO_CHECK_ALIGNED(test, struct kmo_a32, kvmalloc_obj(struct kmo_a32), kvfree);
 	KMO_CHECK_ALIGNED(test, struct kmo_a32, kvzalloc_obj(struct kmo_a32), kvfree);
-	kmo_align_exercised(test);
+	KMO_CHECK_ALIGNED(test, struct kmo_a16, kmalloc_obj(struct kmo_a16), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_a16, kzalloc_obj(struct kmo_a16), kfree);
+	kmo_align_exercised(test, true);
 }
 
 static void align_objs_test(struct kunit *test)
@@ -467,7 +505,10 @@ static void align_objs_test(struct kunit *test)
 			  kvzalloc_objs(struct kmo_a64, 3), kvfree);
 	KMO_CHECK_ALIGNED(test, struct kmo_a32,
 			  kmalloc_objs(struct kmo_a32, kmo_runtime(2)), kfree);
-	kmo_align_exercised(test);
+	/* 2 * 80 = 160 bytes: the 192 byte cache */
+	KMO_CHECK_ALIGNED(test, struct kmo_a16,
+			  kvmalloc_objs(struct kmo_a16, kmo_runtime(2)), kvfree);
+	kmo_align_exercised(test, true);
 }
 
 static void align_flex_test(struct kunit *test)
@@ -485,7 +526,12 @@ static void align_flex_test(struct kunit *test)
 			  kmalloc_flex(struct kmo_fa64, items, 8), kfree);
 	KMO_CHECK_ALIGNED(test, struct kmo_fa128,
 			  kmalloc_flex(struct kmo_fa128, items, 2 + 7 * __i), kfree);
-	kmo_align_exercised(test);
+	/* 16 + 4 * count: 84..96 and 180..192 bytes */
+	KMO_CHECK_ALIGNED(test, struct kmo_fa16,
+			  kmalloc_flex(struct kmo_fa16, items, 17 + __i % 4), kfree);
+	KMO_CHECK_ALIGNED(test, struct kmo_fa16,
+			  kvzalloc_flex(struct kmo_fa16, items, 41 + __i % 4), kvfree);
+	kmo_align_exercised(test, false);
 }
 
 static struct kunit_case kmalloc_obj_align_cases[] = {
@@ -722,12 +768,8 @@ static void counter_ext4_name_test(struct kunit *test)
 				    "name of %u bytes", len);
 		fn->name_len = len;
 		memcpy(fn->name, src, len);
-		/*
-		 * The terminator lies past the counter, as in ext4: read it
-		 * as a byte of the allocation, not as name[len], which
-		 * UBSAN_BOUNDS rightly reports as out of the counter's range.
-		 */
-		KUNIT_EXPECT_EQ(test, ((u8 *)fn)[offsetof(struct kmo_fname, name) + len], 0);
+		/* The terminator lies past the counter, as in ext4. */
+		KUNIT_EXPECT_EQ(test, KMO_BYTES(fn, name)[len], 0);
 		kfree(fn);
 	}
 	if (!KMO_HAVE_COUNTER)
@@ -1029,49 +1071,64 @@ static void memory_zeroed_test(struct kunit *test)
 	KMO_CHECK_ZEROED(test, kvzalloc_objs(*p, kmo_runtime(5)), kvfree,
 			 5 * sizeof(*p));
 
-	/* Everything but the counter is zero. */
+	/* Everything but the counter is zero, the padding after it too. */
 	KMO_DIRTY(struct_size(f, items, 6));
 	f = kzalloc_flex(*f, items, 6);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, f->tag, 0);
-	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 6 * sizeof(u32)), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(&f->count + 1, 0, offsetof(typeof(*f), items) -
+					     offsetofend(typeof(*f), count)), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(KMO_BYTES(f, items), 0, 6 * sizeof(u32)), NULL);
 	kfree(f);
 	KMO_DIRTY(struct_size(f, items, 6));
 	f = kvzalloc_flex(*f, items, kmo_runtime(6));
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, f->tag, 0);
-	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 6 * sizeof(u32)), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(KMO_BYTES(f, items), 0, 6 * sizeof(u32)), NULL);
 	kvfree(f);
 }
 
 /*
  * Over-aligned types take their own path through the helpers (a rounded
- * size): the zeroing must survive it, for every kz and kvz variant.
+ * size): the zeroing must survive it, for every kz and kvz variant. The
+ * caches of the rounded sizes are dirtied too.
  */
+#define KMO_DIRTY_ALIGNED(size)						\
+	do {								\
+		KMO_DIRTY(size);					\
+		KMO_DIRTY(roundup_pow_of_two(size));			\
+	} while (0)
+
 static void memory_zeroed_aligned_test(struct kunit *test)
 {
 	struct kmo_a32 *a;
 	struct kmo_a64 *b;
 	struct kmo_fa64 *f;
 
+	KMO_DIRTY_ALIGNED(sizeof(*a));
 	KMO_CHECK_ZEROED(test, kzalloc_obj(*a), kfree, sizeof(*a));
+	KMO_DIRTY_ALIGNED(sizeof(*a));
 	KMO_CHECK_ZEROED(test, kvzalloc_obj(*a), kvfree, sizeof(*a));
+	KMO_DIRTY_ALIGNED(3 * sizeof(*b));
 	KMO_CHECK_ZEROED(test, kzalloc_objs(*b, 3), kfree, 3 * sizeof(*b));
+	KMO_DIRTY_ALIGNED(3 * sizeof(*b));
 	KMO_CHECK_ZEROED(test, kvzalloc_objs(*b, kmo_runtime(3)), kvfree,
 			 3 * sizeof(*b));
 
 	/* Everything but the counter is zero: header padding and elements. */
-	KMO_DIRTY(struct_size(f, items, 20));
+	KMO_DIRTY_ALIGNED(struct_size(f, items, 20));
 	f = kzalloc_flex(*f, items, 20);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 20 * sizeof(u32)), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(KMO_BYTES(f, items), 0, 20 * sizeof(u32)), NULL);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(&f->count + 1, 0, sizeof(*f) - sizeof(f->count)),
 			    NULL);
 	kfree(f);
-	KMO_DIRTY(struct_size(f, items, 20));
+	KMO_DIRTY_ALIGNED(struct_size(f, items, 20));
 	f = kvzalloc_flex(*f, items, kmo_runtime(20));
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(f->items, 0, 20 * sizeof(u32)), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(KMO_BYTES(f, items), 0, 20 * sizeof(u32)), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(&f->count + 1, 0, sizeof(*f) - sizeof(f->count)),
+			    NULL);
 	kvfree(f);
 }
 
@@ -1151,7 +1208,7 @@ static void memory_vmalloc_flex_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(f));
 	if (KMO_HAVE_COUNTER)
 		KUNIT_EXPECT_EQ(test, (size_t)f->count, n);
-	f->items[n - 1] = 1;
+	((u32 *)KMO_BYTES(f, items))[n - 1] = 1;
 	kvfree(f);
 
 	c = kvzalloc_flex(*c, items, KMALLOC_MAX_SIZE + 1);
@@ -1159,7 +1216,7 @@ static void memory_vmalloc_flex_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(c));
 	KUNIT_EXPECT_EQ(test, (size_t)c->count,
 			KMO_HAVE_COUNTER ? KMALLOC_MAX_SIZE + 1 : 0);
-	KUNIT_EXPECT_EQ(test, c->items[KMALLOC_MAX_SIZE], 0);
+	KUNIT_EXPECT_EQ(test, KMO_BYTES(c, items)[KMALLOC_MAX_SIZE], 0);
 	kvfree(c);
 	if (!KMO_HAVE_COUNTER)
 		kmo_not_exercised(test, KMO_NO_COUNTER);
@@ -1381,6 +1438,8 @@ static void calls_aligned_test(struct kunit *test)
 			3 * sizeof(struct kmo_a64), ACCT | Z, 64);
 	KMO_EXPECT_CALL(test, kmalloc_obj(struct kmo_a256, ACCT), kfree, false,
 			sizeof(struct kmo_a256), ACCT, 256);
+	KMO_EXPECT_CALL(test, kzalloc_obj(struct kmo_a16), kfree, false,
+			sizeof(struct kmo_a16), GFP_KERNEL | Z, 16);
 	for (i = 1; i < 40; i += 3) {
 		KMO_EXPECT_CALL(test, kmalloc_flex(struct kmo_fa64, items, i), kfree,
 				false, struct_size_t(struct kmo_fa64, items, i),
@@ -1395,7 +1454,48 @@ static void calls_aligned_test(struct kunit *test)
 				kvfree, true,
 				struct_size_t(struct kmo_fa256, items, 7 * i),
 				GFP_KERNEL, 256);
+		KMO_EXPECT_CALL(test, kmalloc_flex(struct kmo_fa16, items, 16 + i), kfree,
+				false, struct_size_t(struct kmo_fa16, items, 16 + i),
+				GFP_KERNEL, 16);
 	}
+}
+
+/*
+ * Sizes above 4 GiB (64-bit only) reach the allocator whole, which
+ * refuses them: the family must not cut them to 32 bits on the way (a
+ * short buffer). The allocator's refusal of a size it cannot serve WARNs
+ * unless told not to, as for kmalloc() itself: hence __GFP_NOWARN.
+ */
+#define KMO_EXPECT_TOO_BIG(test, alloc, freefn, kv_, bytes_)		\
+	do {								\
+		size_t __want = (bytes_);				\
+		void *__p;						\
+									\
+		memset(&kmo_spy, 0, sizeof(kmo_spy));			\
+		__p = (alloc);						\
+		KUNIT_EXPECT_EQ_MSG(test, kmo_spy.calls, 1, "%s", #alloc); \
+		KUNIT_EXPECT_EQ_MSG(test, kmo_spy.kv, kv_, "%s: kvmalloc()", #alloc); \
+		KUNIT_EXPECT_GE_MSG(test, kmo_spy.bytes, __want, "%s: bytes", #alloc); \
+		KUNIT_EXPECT_LE_MSG(test, kmo_spy.bytes, __want + 256, "%s: bytes", #alloc); \
+		KUNIT_EXPECT_NULL_MSG(test, __p, "%s", #alloc);		\
+		freefn(__p);						\
+	} while (0)
+
+static void calls_huge_test(struct kunit *test)
+{
+	const size_t big = kmo_runtime((size_t)U32_MAX) + 17;
+
+	if (sizeof(size_t) == sizeof(u32)) {
+		kunit_skip(test, "not exercised: size_t is 32 bits, no size above 4 GiB");
+		return;
+	}
+	KMO_EXPECT_TOO_BIG(test, kvmalloc_objs(u8, big, KMO_NOWARN), kvfree, true, big);
+	KMO_EXPECT_TOO_BIG(test, kmalloc_objs(struct kmo_e12, big / 12, KMO_NOWARN), kfree,
+			   false, big / 12 * 12);
+	KMO_EXPECT_TOO_BIG(test, kzalloc_flex(struct kmo_t16, items, big, KMO_NOWARN), kfree,
+			   false, sizeof(struct kmo_t16) + big);
+	KMO_EXPECT_TOO_BIG(test, kvmalloc_flex(struct kmo_fa64, items, big / 4, KMO_NOWARN),
+			   kvfree, true, struct_size_t(struct kmo_fa64, items, big / 4));
 }
 
 /*
@@ -1451,6 +1551,7 @@ static struct kunit_case kmalloc_obj_calls_cases[] = {
 	KUNIT_CASE(calls_objs_test),
 	KUNIT_CASE(calls_flex_test),
 	KUNIT_CASE(calls_aligned_test),
+	KUNIT_CASE(calls_huge_test),
 	KUNIT_CASE(calls_refused_test),
 	{}
 };

@@ -17,19 +17,11 @@ step "tree ready"
 step "kernel built"
 
 rc=0
-# The cases the cell cannot exercise must skip: its section of
-# tests/skips.expect, if it has one.
-skips=()
-has=0
-judge has-section "$TOP/tests/skips.expect" "$CELL" || has=$?
-case $has in
-0) skips=(--expect-section "$TOP/tests/skips.expect:$CELL") ;;
-1) ;;
-*) die "cannot read tests/skips.expect" ;;
-esac
+# The cases the cell cannot exercise must skip (tests/skips.expect).
+cell_skips
 # Each run is judged against the suites' source: the tree's copy for the
 # built-in runs, kunit/ (what module.sh builds) for the module.
-verdict() { judge verdict --kunit "$KUNIT_PY" --results "$RESULTS" "${skips[@]}" "$@" || rc=1; }
+verdict() { judge verdict --kunit "$KUNIT_PY" --results "$RESULTS" "${SKIPS[@]}" "$@" || rc=1; }
 
 console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit)
 verdict --mode intree --label "$CELL_ID in-tree" --console "$console" --source "$SRC/$BASE_TEST"

@@ -13,8 +13,11 @@ log=$CELL_LOGS/$RUN.log
 console=$CELL_LOGS/$RUN.console
 say "kunit.py exec $CELL $RUN $* (log: $log)"
 rm -f "$BDIR/test.log" "$console"
+# oops=panic panic=-1: a crash ends the guest at once (kunit.py runs QEMU
+# with -no-reboot) instead of leaving it to the timeout, as in boot.sh.
 kexec() (cd "$SRC" && no_kvm python3 "$KUNIT_PY" exec --build_dir="$BDIR" \
-	--arch="$KUNIT_ARCH" --timeout="${KMO_TIMEOUT:-300}" "$@")
+	--arch="$KUNIT_ARCH" --timeout="${KMO_TIMEOUT:-300}" \
+	--kernel_args=oops=panic --kernel_args=panic=-1 "$@")
 run_group kexec "$@" >"$log" 2>&1 || true
 cp "$BDIR/test.log" "$console" 2>/dev/null || say "kunit.py produced no console log (log: $log)"
 echo "$console"

@@ -277,4 +277,18 @@ series_hash() {
 # judge ARGS: the judges (verdict, codegen, expectations, result rows).
 judge() { python3 "$TOP/scripts/judge.py" "$@"; }
 
+# cell_skips: set the array SKIPS to the verdict's options for the cases
+# the resolved cell cannot exercise (its sections of tests/skips.expect),
+# or to nothing if it has none.
+cell_skips() {
+	local has=0
+	SKIPS=()
+	judge has-section "$TOP/tests/skips.expect" "$CELL" || has=$?
+	case $has in
+	0) SKIPS=(--expect-section "$TOP/tests/skips.expect:$CELL") ;;
+	1) ;;
+	*) die "cannot read tests/skips.expect" ;;
+	esac
+}
+
 take_lock

@@ -35,11 +35,13 @@ trap 'restore_transient; rm -rf "$tmp"' EXIT
 apply_transient "$PATCH" "$tmp"
 if ! ko=$("$TOP/scripts/module.sh" "$CELL" 2>"$tmp/build.err"); then
 	restore_transient
-	why=$(grep -m1 -oE 'error: .*' "$tmp/build.err" | cut -c1-150 || true)
-	if [ "$kill_by" = build ]; then
-		echo "PASS  $LABEL: killed, the module does not build (${why#error: })"
+	# A compiler's error, not a failure of the build machinery.
+	why=$(grep -m1 -oE ':[0-9]+:[0-9]+: error: .*' "$tmp/build.err" | cut -c1-150 || true)
+	why=${why#*: error: }
+	if [ "$kill_by" = build ] && [ -n "$why" ]; then
+		echo "PASS  $LABEL: killed, the module does not build (error: $why)"
 		judge row --label "$LABEL" --verdict PASS --cases - \
-			--detail "killed: does not build (${why#error: })" --results "$RESULTS"
+			--detail "killed: does not build (error: $why)" --results "$RESULTS"
 		exit 0
 	fi
 	cat "$tmp/build.err" >&2
@@ -54,14 +56,7 @@ if [ "$kill_by" = build ]; then
 fi
 console=$("$TOP/scripts/boot.sh" "$CELL" "$NAME" --kargs slub_debug=FZPU $ko)
 # The cell's skips (tests/skips.expect), if it has any, on top of EXPECT.
-skips=()
-has=0
-judge has-section "$TOP/tests/skips.expect" "$CELL" || has=$?
-case $has in
-0) skips=(--expect-section "$TOP/tests/skips.expect:$CELL") ;;
-1) ;;
-*) die "cannot read tests/skips.expect" ;;
-esac
+cell_skips
 judge verdict --mode module --kunit "$KUNIT_PY" --label "$LABEL" --console "$console" \
-	--ko $ko --source "$TOP/kunit/kmalloc_obj_kunit.c" "${skips[@]}" \
+	--ko $ko --source "$TOP/kunit/kmalloc_obj_kunit.c" "${SKIPS[@]}" \
 	--"$mode" "$EXPECT" --results "$RESULTS"

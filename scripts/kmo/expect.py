@@ -15,6 +15,7 @@ name is an error. Every case not named must pass. tests/conformance.expect
 holds one list per base and compiler, each under a "[BASE CC]" line;
 tests/skips.expect one per cell, under "[BASE/ARCH/COMPILER]".
 """
+import fnmatch
 
 FAIL = 'FAIL'        # expected to fail, whatever the failure
 SKIP = 'SKIP'        # expected to skip
@@ -42,24 +43,35 @@ def read_list(path):
         return names(f)
 
 
+def _header_matches(header, name):
+    """Whether a "[...]" header line stands for section name: the whole
+    line, or, where the header holds a shell pattern ("[v7.*/*/gcc-12]",
+    for tests/skips.expect), a name the pattern matches."""
+    if header == f'[{name}]':
+        return True
+    inner = header[1:-1] if header.endswith(']') else None
+    return (inner is not None and any(c in inner for c in '*?')
+            and fnmatch.fnmatchcase(name, inner))
+
+
 def section_lines(path, name):
     """The lines of section "[name]" of path, up to the next line that
-    starts with "[". The header must match the whole line; a section given
-    twice counts twice. Raises MissingSection if there is none: an absent
-    section must not read as "nothing expected"."""
-    want = f'[{name}]'
+    starts with "[": of every section whose header is that name or a
+    pattern that matches it, in order. A section given twice counts twice.
+    Raises MissingSection if there is none: an absent section must not
+    read as "nothing expected"."""
     found = on = False
     body = []
     with open(path) as f:
         for line in f:
             line = line.rstrip()
             if line.startswith('['):
-                on = line == want
+                on = _header_matches(line, name)
                 found = found or on
             elif on:
                 body.append(line)
     if not found:
-        raise MissingSection(f'no section {want} in {path}')
+        raise MissingSection(f'no section [{name}] in {path}')
     return body
 
 

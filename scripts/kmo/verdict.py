@@ -59,6 +59,9 @@ REPORT = re.compile('|'.join([
     r'suspected memory leak', r'unreferenced object',
     r'kmalloc-obj-guest: insmod failed',
 ]))
+# What a crash of the run (a mutant's CRASH) prints.
+CRASH = re.compile(r'Kernel panic|\bBUG:|kernel BUG at|\bOops\b|general protection fault|'
+                   r'Unable to handle kernel|Internal error:|invalid opcode:')
 CUT_HERE = re.compile(r'-+\[ cut here \]-+')
 WARNING = re.compile(r'WARNING:')
 END_TRACE = re.compile(r'---\[ end trace')
@@ -598,7 +601,7 @@ def judge(lines, mode, kunit_py, source, kos=(), expected=None,
     # What the run itself printed (a module's, after its begin marker), not
     # what the kernel printed before it: a mutant is killed by its own.
     region_reports = [body[i].strip()[:120] for i in reports
-                      if start <= i and (REPORT.search(body[i]) or WARNING.search(body[i]))]
+                      if start <= i < end and (REPORT.search(body[i]) or WARNING.search(body[i]))]
     problems += region_problems
     if after:
         where = 'the end marker' if mode == 'module' else 'the end of the run (restart line)'
@@ -694,9 +697,11 @@ def kill(j, kill_list):
         return False, 'survived: the suites pass'
     reports = j.region_reports
     if kill_list == ['CRASH']:
-        if reports:
-            return True, 'killed: the run reports ' + reports[0]
-        return False, 'the run failed but reported no crash: ' + '; '.join(j.problems)
+        crashes = [r for r in reports if CRASH.search(r)]
+        if crashes and any(p.startswith('guest never reached its end marker') for p in j.problems):
+            return True, 'killed: the run crashed: ' + crashes[0]
+        return False, ('no crash in the run (a crash report between the markers, and no end '
+                       'marker after it): ' + '; '.join(j.problems))
     missed = [c for c in kill_list if j.cases.get(c, 'PASS') in ('PASS', expect.SKIP)]
     if missed:
         return False, ('killed, but not by the cases its .expect names: '

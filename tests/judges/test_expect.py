@@ -222,13 +222,41 @@ class KillTests(unittest.TestCase):
                                       ['a.b'])[0])
         # CRASH needs a report, not just a failed case.
         self.assertFalse(verdict.kill(self.judgement({'a.b': 'FAIL'}), ['CRASH'])[0])
-        crash = self.judgement({'a.b': 'PASS'}, ['console reports: BUG: kernel NULL pointer'])
+        crash = self.judgement({'a.b': 'PASS'}, [
+            'console reports: BUG: kernel NULL pointer',
+            'guest never reached its end marker (hung, crashed or timed out)'])
         self.assertEqual(verdict.kill(crash, ['CRASH']),
-                         (True, 'killed: the run reports BUG: kernel NULL pointer'))
+                         (True, 'killed: the run crashed: BUG: kernel NULL pointer'))
+        # A report that is no crash, or a run that went on to its end, is
+        # no CRASH.
+        ubsan = self.judgement({'a.b': 'PASS'}, [
+            'console reports: UBSAN: array-index-out-of-bounds in x.c:1',
+            'guest never reached its end marker (hung, crashed or timed out)'])
+        self.assertFalse(verdict.kill(ubsan, ['CRASH'])[0])
+        self.assertFalse(verdict.kill(self.judgement(
+            {'a.b': 'PASS'}, ['console reports: BUG: kernel NULL pointer']), ['CRASH'])[0])
         # A report from before the run (the kernel's own built-in suites)
         # kills nothing.
         crash.region_reports = []
         self.assertFalse(verdict.kill(crash, ['CRASH'])[0])
+
+
+class PatternSectionTests(unittest.TestCase):
+    def test_pattern_headers_merge(self):
+        # tests/skips.expect: a header may be a pattern of cells; every
+        # section that matches counts, the exact one and the patterns.
+        f = tempfile.NamedTemporaryFile('w', suffix='.expect', delete=False)
+        f.write('[v6.1/arm64/gcc-15]\na.one SKIP\n[*/*/gcc-12]\na.two SKIP\n'
+                '[v7.*/*/*]\na.three SKIP\n[v7.2 gcc-15]\na.four\n')
+        f.close()
+        self.addCleanup(os.unlink, f.name)
+        self.assertEqual(expect.read_section(f'{f.name}:v7.2/x86_64/gcc-12'),
+                         {'a.two': 'SKIP', 'a.three': 'SKIP'})
+        self.assertEqual(expect.read_section(f'{f.name}:v6.1/arm64/gcc-15'), {'a.one': 'SKIP'})
+        self.assertFalse(expect.has_section(f.name, 'v6.12/arm64/gcc-15'))
+        # Headers without a pattern match only themselves.
+        self.assertEqual(expect.section(f.name, 'v7.2', 'gcc-15'), ['a.four'])
+        self.assertFalse(expect.has_section(f.name, 'v7.2 gcc-1'))
 
 
 if __name__ == '__main__':
