@@ -4,8 +4,9 @@
 # headers (SPEC section 3: type, flags, evaluation, sizes, saturation,
 # counter, alignment); for each, run-with-headers.sh builds the module
 # against the mutated headers, boots it and requires what NAME.expect
-# says: exactly the cases listed fail, or the module does not build
-# (BUILD-FAILS), or the guest crashes (CRASH). Each of those is a kill;
+# says: the run fails and at least the cases listed fail, or the module
+# does not build (BUILD-FAILS), or the run crashes (CRASH). Each of those
+# is a kill;
 # the last row is the mutation score, killed/total, PASS only at 100%.
 . "$(dirname "$0")/lib.sh"
 

@@ -16,7 +16,7 @@
 # failures and reports being allowed and named; a mutant's EXPECT may
 # instead hold one word:
 #   BUILD-FAILS  the module must not build against PATCH's headers;
-#   CRASH        the guest must report a crash or a sanitizer finding.
+#   CRASH        the run must crash (an Oops, BUG or panic that ends it).
 # One row says what happened; exit status 0 if it was what EXPECT says.
 . "$(dirname "$0")/lib.sh"
 

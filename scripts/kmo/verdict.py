@@ -63,6 +63,9 @@ REPORT = re.compile('|'.join([
 CRASH = re.compile(r'Kernel panic|\bBUG:|kernel BUG at|\bOops\b|general protection fault|'
                    r'Unable to handle kernel|Internal error:|invalid opcode:')
 CUT_HERE = re.compile(r'-+\[ cut here \]-+')
+# The problem of a module run that did not reach its end marker (kill()
+# reads it: a CRASH mutant's run must end so).
+NO_END = 'guest never reached its end marker (hung, crashed or timed out)'
 WARNING = re.compile(r'WARNING:')
 END_TRACE = re.compile(r'---\[ end trace')
 CALL_TRACE = re.compile(r'Call [Tt]race:')
@@ -340,7 +343,7 @@ def region(body, mode):
     elif len(begins) > 1:
         problems.append(f'the begin marker printed {len(begins)} times')
     if not ends:
-        problems.append('guest never reached its end marker (hung, crashed or timed out)')
+        problems.append(NO_END)
     elif len(ends) > 1:
         problems.append(f'the end marker printed {len(ends)} times')
     if not begins:
@@ -591,17 +594,16 @@ def judge(lines, mode, kunit_py, source, kos=(), expected=None,
     after = [l.strip() for l in body[end + 1:] if ktap(l)] if end < len(body) else []
 
     reports, given = scan_reports(body, start, end, lambda i: i in is_ktap, reader.cases)
+    # The telling lines of the reports ("BUG: KASAN: ...", "UBSAN: ...",
+    # "WARNING: ..."), not the "cut here" or call trace around them.
+    telling = [i for i in reports if REPORT.search(body[i]) or WARNING.search(body[i])]
     if reports:
-        # Name the report by its most telling line ("BUG: KASAN: ...",
-        # "UBSAN: ...", "WARNING: ..."), not by a "cut here" before it.
-        shown = next((i for i in reports if REPORT.search(body[i]) or WARNING.search(body[i])),
-                     reports[0])
+        shown = telling[0] if telling else reports[0]
         problems.append(f'console reports: {lines[shown].strip()[:120]}'
                         + more(reports, 'report lines'))
     # What the run itself printed (a module's, after its begin marker), not
     # what the kernel printed before it: a mutant is killed by its own.
-    region_reports = [body[i].strip()[:120] for i in reports
-                      if start <= i < end and (REPORT.search(body[i]) or WARNING.search(body[i]))]
+    region_reports = [body[i].strip()[:120] for i in telling if start <= i < end]
     problems += region_problems
     if after:
         where = 'the end marker' if mode == 'module' else 'the end of the run (restart line)'
@@ -687,10 +689,11 @@ def cases_column(j):
 
 def kill(j, kill_list):
     """(killed, how) of a mutant's run, judged with no expected failure:
-    kill_list is its .expect, either the word CRASH (the guest must report
-    a crash or a sanitizer finding) or the cases that must fail. A mutant
-    is killed only if the run fails, and in the way its list says: every
-    case listed failed (a skip is no failure), or CRASH and a report.
+    kill_list is its .expect, either the word CRASH (the run must crash:
+    an Oops, BUG or panic between its markers, and no end marker) or the
+    cases that must fail. A mutant is killed only if the run fails, and in
+    the way its list says: every case listed failed (a skip is no
+    failure), or CRASH so.
     Other failures and reports may come with it (a sanitizer may see a
     mutant's short buffer before a case does); they are named."""
     if j.verdict == 'PASS':
@@ -698,7 +701,7 @@ def kill(j, kill_list):
     reports = j.region_reports
     if kill_list == ['CRASH']:
         crashes = [r for r in reports if CRASH.search(r)]
-        if crashes and any(p.startswith('guest never reached its end marker') for p in j.problems):
+        if crashes and NO_END in j.problems:
             return True, 'killed: the run crashed: ' + crashes[0]
         return False, ('no crash in the run (a crash report between the markers, and no end '
                        'marker after it): ' + '; '.join(j.problems))
