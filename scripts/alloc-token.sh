@@ -20,9 +20,10 @@ log=$out/build.log
 # The module is compiled where the toolchain root sees it, from a copy.
 mod=$CACHE/mod/alloc-token
 state=$(mktemp -d)
-trap 'restore_transient; rm -rf "$state"' EXIT
+trap 'rm -rf "$state" "$CACHE/mod/alloc-token-headers"' EXIT
 mkdir -p "$bdir" "$out"
 [ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
+base_lock shared
 say "allocation-token inference of the family, $CELL (log: $log)"
 
 if ! grep -q '^CONFIG_KMALLOC_PARTITION_TYPED=y' "$bdir/.config" 2>/dev/null; then
@@ -38,18 +39,18 @@ fi
 run_group $RUNNER make -C "$SRC" O="$bdir" "${KMAKE[@]}" -j"$JOBS" modules_prepare >>"$log" 2>&1 ||
 	die "make modules_prepare failed (log: $log)"
 
-# compile NAME: the object only (no kernel was built to link against),
-# with the remarks in $out/NAME.remarks.
+# compile NAME [MAKEVAR...]: the object only (no kernel was built to link
+# against), with the remarks in $out/NAME.remarks.
 compile() {
+	local name=$1; shift
 	rm -rf "$mod" && mkdir -p "$mod" && cp -r "$TOP/tests/alloc-token/." "$mod/"
-	$RUNNER make -C "$bdir" M="$mod" "${KMAKE[@]}" KCFLAGS=-Rpass=alloc-token \
-		alloc_token.o >"$out/$1.remarks" 2>&1 ||
-		die "tests/alloc-token does not build with the $1 headers (log: $out/$1.remarks)"
+	$RUNNER make -C "$bdir" M="$mod" "${KMAKE[@]}" "$@" KCFLAGS=-Rpass=alloc-token \
+		alloc_token.o >"$out/$name.remarks" 2>&1 ||
+		die "tests/alloc-token does not build with the $name headers (log: $out/$name.remarks)"
 }
 unpatched_headers "$state/unpatched.patch"
-apply_transient "$state/unpatched.patch" "$state"
-compile unpatched
-restore_transient
+header_overlay "$state/unpatched.patch" "$CACHE/mod/alloc-token-headers"
+compile unpatched "NOSTDINC_FLAGS=$(cat "$CACHE/mod/alloc-token-headers/flags")"
 compile series
 
 python3 - "$TOP/tests/alloc-token/alloc_token.c" "$out/unpatched.remarks" "$out/series.remarks" <<'PY'

@@ -29,7 +29,8 @@
 resolve_cell "${1:?usage: codegen.sh CELL}"
 label="$CELL_ID codegen"
 out=$(mktemp -d)
-trap 'restore_transient; rm -rf "$out"' EXIT
+headers=$CACHE/mod/$CELL_ID/headers-codegen
+trap 'rm -rf "$out" "$headers"' EXIT
 [ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
 
 disassemble() { $RUNNER "$OBJDUMP" -dr --no-show-raw-insn "$1" >"$2" || die "objdump failed on $1"; }
@@ -37,9 +38,8 @@ disassemble() { $RUNNER "$OBJDUMP" -dr --no-show-raw-insn "$1" >"$2" || die "obj
 args=()
 if [ "$BASE_HAS_FAMILY" = 1 ]; then
 	unpatched_headers "$out/unpatched.patch"
-	apply_transient "$out/unpatched.patch" "$out"
-	ko=$("$TOP/scripts/module.sh" "$CELL" "$TOP/tests/codegen") || exit 1
-	restore_transient
+	header_overlay "$out/unpatched.patch" "$headers"
+	ko=$(KMO_OVERLAY=$headers "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/codegen") || exit 1
 	disassemble "$ko" "$out/unpatched.dis"
 	args=(--unpatched "$out/unpatched.dis" --unpatched-counter "$BASE_SETS_COUNTER")
 fi

@@ -89,7 +89,8 @@ take_lock() {
 # base_lock shared|exclusive: take the resolved base's tree lock, held until
 # base_unlock or the end of the script. Builds of kernels and modules and
 # the patch check read the tree (shared); whatever changes it -- tree.sh,
-# the transient header variants, sync-suite -- holds it exclusively (make
+# sync-suite -- holds it exclusively (header variants never change it:
+# header_overlay; make
 # export is yours to run when nothing else does), so that no build
 # ever compiles from a tree that is being changed. A script that holds it
 # exclusively exports KMO_BASE_LOCKED, and the steps it calls (module.sh)
@@ -187,35 +188,53 @@ unpatched_headers() {
 	[ -s "$1" ] || die "the $BASE tree has no header changes over base: is the series applied?"
 }
 
-# apply_transient PATCH TMPDIR: apply PATCH to the resolved base's tree for
-# a while (a module built meanwhile sees the modified headers). The old
-# times of the files it touches are noted in TMPDIR; restore_transient puts
-# the files and their times back, so that the build directories made from
-# the tree do not go stale. Callers call it once more from their EXIT trap,
-# which also covers a script that dies half-way; each call sets the times
-# again, since git checkout rewrites a file whose time no longer matches
-# its index entry.
-apply_transient() {
-	local f
-	base_lock exclusive
-	_tsrc=$SRC _tmtimes=$2/mtimes
-	[ -z "$(git -C "$_tsrc" status --porcelain --untracked-files=no)" ] ||
-		die "tree $_tsrc has uncommitted changes; refusing to modify it"
-	git -C "$_tsrc" apply --numstat "$1" | while read -r _ _ f; do
-		echo "$f $(stat -c %Y "$_tsrc/$f")"
-	done >"$_tmtimes"
-	git -C "$_tsrc" apply "$1" || die "$1 does not apply to $_tsrc"
-}
-
-restore_transient() {
-	local f t
-	[ -n "${_tsrc:-}" ] && [ -f "${_tmtimes:-}" ] || return 0
-	git -C "$_tsrc" checkout -q -- .
-	while read -r f t; do touch -d "@$t" "$_tsrc/$f"; done <"$_tmtimes"
-	# Once only: a second call (the EXIT trap) would rewrite the headers
-	# again without holding the lock.
-	unset _tsrc _tmtimes
-	base_unlock
+# header_overlay PATCH DIR: the headers of the resolved base's tree as
+# PATCH changes them, for a module build, without touching the tree: the
+# files PATCH changes are copied to DIR/include/... and patched there, and
+# DIR/flags gets the compiler options that put DIR/include before the
+# tree's include/ (module.sh passes them as NOSTDINC_FLAGS, which Kbuild
+# puts before LINUXINCLUDE, as the backports project does). A header that
+# the build forces in with -include (compiler_types.h) is forced in from
+# DIR first; its include guard then makes the tree's copy a no-op. So the
+# tree stays as it is, its build directories never go stale, and a
+# variant never waits for a kernel build of the same base (nor blocks one).
+# PATCH may only modify existing headers under include/, not uapi ones
+# (those are reached through include/uapi, which the overlay does not
+# shadow). DIR must be under $CACHE, which the toolchain root sees too.
+header_overlay() {
+	local patch dir=$2 f flags files
+	patch=$(realpath "$1") || die "no patch $1"
+	case $dir in "$CACHE"/*) ;; *) die "header_overlay: $dir is not under $CACHE" ;; esac
+	[ "$(grep -E '^NOSTDINC_FLAGS' "$SRC/Makefile")" = $'NOSTDINC_FLAGS :=\nNOSTDINC_FLAGS += -nostdinc' ] ||
+		die "the $BASE Makefile sets NOSTDINC_FLAGS otherwise than to -nostdinc: cannot put headers in front"
+	rm -rf "$dir/include" && mkdir -p "$dir/include"
+	flags="-nostdinc -I$dir/include"
+	files=$(git -C "$SRC" apply --numstat "$patch") || die "$patch is not a patch git can read"
+	[ -n "$files" ] || die "$patch changes nothing"
+	while read -r _ _ f; do
+		case $f in
+		include/uapi/*|include/*/uapi/*) die "$patch changes a uapi header ($f): an overlay cannot stand in for it" ;;
+		include/*) ;;
+		*) die "$patch changes $f, not a header under include/" ;;
+		esac
+		[ -f "$SRC/$f" ] || die "$patch adds $f: only changes to existing headers can be overlaid"
+		mkdir -p "$dir/$(dirname "$f")"
+		cp "$SRC/$f" "$dir/$f"
+		case $f in
+		include/linux/compiler_types.h)
+			flags+=" -include $SRC/include/linux/kconfig.h -include $dir/$f" ;;
+		include/linux/kconfig.h|include/linux/compiler-version.h)
+			die "$patch changes $f, which the build forces in before anything" ;;
+		esac
+	done <<<"$files"
+	if grep -q '^deleted file mode' "$patch"; then
+		die "$patch deletes a header: an overlay cannot hide one"
+	fi
+	# Outside any repository (the ceiling stops git looking above DIR), git
+	# apply patches the files under the current directory.
+	(cd "$dir" && GIT_CEILING_DIRECTORIES=$(dirname "$dir") git apply "$patch") ||
+		die "$patch does not apply to the $BASE headers"
+	echo "$flags" >"$dir/flags"
 }
 
 # note_times FILE: in the current git tree, note the content (blob id of

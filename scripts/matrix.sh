@@ -13,12 +13,15 @@
 #
 # Two lanes share the two cores. The build lane builds the cells' kernels,
 # two at a time (one build alone leaves a core idle while it links, runs
-# objtool on vmlinux or compresses the image); the check lane runs the
-# checks in the table's order, each once its cell's kernel is built, while
-# later kernels build (a QEMU guest under TCG keeps one core busy). The
-# trees' locks (base_lock) keep a build from reading headers that a check
-# has changed for a while. Each step writes its rows to a file of its own;
-# the table puts them in the table's order.
+# objtool on vmlinux or compresses the image): first those of the bases
+# whose trees are there first (the host's), and among them first the
+# cells with the longest checks (mutants), so that what is left to check
+# when the last kernel is built is short. The check lane runs, while later
+# kernels build (a QEMU guest under TCG keeps one core busy), the first
+# check in the table's order whose cell's kernel is built. No check
+# changes a tree (header variants are overlays: header_overlay), so no
+# check waits for a build of its base or holds one up. Each step writes
+# its rows to a file of its own; the table puts them in the table's order.
 . "$(dirname "$0")/lib.sh"
 
 main_job=
@@ -29,6 +32,13 @@ else
 	plan=$(cellpy plan "$@") || exit 2
 fi
 cells=$(awk '!seen[$2]++ { print $2 }' <<<"$plan")
+# The build order: host bases first, cells with mutants first within.
+heavy=$(awk '$1 == "mutants" { print $2 }' <<<"$plan")
+build_order=$(for c in $cells; do
+	resolve_base "${c%%/*}"
+	printf '%s %s %s\n' "$([ "$BASE_SOURCE" = host ] && echo 0 || echo 1)" \
+		"$(grep -qxF "$c" <<<"$heavy" && echo 0 || echo 1)" "$c"
+done | sort -s -k1,2n | awk '{ print $3 }')
 bases=$(awk '{ split($2, c, "/"); if (!seen[c[1]]++) print c[1] }' <<<"$plan")
 steps=$LOGS/steps
 rm -rf "$steps" && mkdir -p "$steps"
@@ -99,7 +109,7 @@ toolchain=
 # tree of its base is there.
 build_lane() {
 	local c n=0
-	for c in $cells; do
+	for c in $build_order; do
 		while [ ! -e "$marks/tree-${c%%/*}" ]; do sleep 2; done
 		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
 		n=$((n + 1))
@@ -121,7 +131,7 @@ for b in $bases; do
 	touch "$marks/tree-$b"
 done
 n=0
-for c in $cells; do order+=("03-build-$((n += 1))"); done
+for c in $build_order; do order+=("03-build-$((n += 1))"); done
 
 if [ -z "$main_job" ]; then
 	run_step 04-check "patch check" "$TOP/scripts/check-patches.sh"
@@ -129,13 +139,28 @@ if [ -z "$main_job" ]; then
 	run_step 06-interrupt "interrupt test" "$TOP/tests/interrupt.sh"
 fi
 declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.sh [mutants]=mutants.sh [bite]=bite.sh)
-n=0
-while read -r check cell; do
-	# Wait for the cell's kernel (built or failed: the check then says why).
-	while [ ! -e "$marks/kernel-${cell//\//-}" ] && kill -0 $lane 2>/dev/null; do sleep 2; done
-	n=$((n + 1))
-	run_step "$(printf '10-%03d' $n)" "$check $cell" "$TOP/scripts/${script[$check]}" "$cell"
-done <<<"$plan"
+# The check lane: the checks keep their table position in their step id
+# (10-NNN) and in the table, whatever order they run in.
+mapfile -t pending <<<"$plan"
+for i in "${!pending[@]}"; do order+=("$(printf '10-%03d' $((i + 1)))"); done
+ready() { [ -e "$marks/kernel-${1//\//-}" ] || ! kill -0 $lane 2>/dev/null; }
+left=${#pending[@]}
+while [ "$left" -gt 0 ]; do
+	# The first check whose cell's kernel is built (or failed: the check
+	# then says why).
+	pick=
+	for i in "${!pending[@]}"; do
+		[ -n "${pending[$i]}" ] || continue
+		read -r check cell <<<"${pending[$i]}"
+		if ready "$cell"; then pick=$i; break; fi
+	done
+	if [ -z "$pick" ]; then sleep 2; continue; fi
+	pending[$pick]='' left=$((left - 1))
+	bg step "$(printf '10-%03d' $((pick + 1)))" "$check $cell" "$TOP/scripts/${script[$check]}" "$cell"
+	current=$!
+	wait $current || true
+	current=
+done
 wait $lane || true
 lane=
 

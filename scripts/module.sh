@@ -2,7 +2,9 @@
 # module.sh CELL [MODSRC]: build the companion module (or any out-of-tree
 # module whose Kbuild is in MODSRC) against the cell's built kernel. The
 # sources are copied to a scratch directory so that the checkout stays
-# clean. Prints the path of each .ko built, one per line.
+# clean. With KMO_OVERLAY set to a directory made by header_overlay
+# (lib.sh), the module is compiled from those headers in front of the
+# tree's. Prints the path of each .ko built, one per line.
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: module.sh CELL [MODSRC]}"
@@ -19,8 +21,15 @@ if [ "$(realpath "$MODSRC")" = "$TOP" ]; then
 else
 	cp -r "$MODSRC/." "$out/"
 fi
+overlay=()
+: >"$log"
+if [ -n "${KMO_OVERLAY:-}" ]; then
+	[ -f "$KMO_OVERLAY/flags" ] || die "KMO_OVERLAY=$KMO_OVERLAY is not a header overlay"
+	overlay=("NOSTDINC_FLAGS=$(cat "$KMO_OVERLAY/flags")")
+	echo "headers: $KMO_OVERLAY/include in front of the tree's" >"$log"
+fi
 base_lock shared
-if ! run_group $RUNNER make -C "$BDIR" M="$out" "${KMAKE[@]}" -j"$JOBS" modules >"$log" 2>&1; then
+if ! run_group $RUNNER make -C "$BDIR" M="$out" "${KMAKE[@]}" "${overlay[@]}" -j"$JOBS" modules >>"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -n 15 >&2 || true
 	die "module build for $CELL failed (log: $log)"
 fi

@@ -1,11 +1,10 @@
 #!/bin/bash
 # run-with-headers.sh [--kill] CELL NAME PATCH EXPECT LABEL: run the suites
 # against other headers of the family and judge them against EXPECT (and
-# the cell's skips of tests/skips.expect). PATCH is applied to the cell's
-# source tree, the companion module is built against the cell's kernel
-# build (so it is compiled from the modified headers), the tree is
-# restored with its old file times (so the build directory does not go
-# stale), and the module is insmod'ed under slub_debug=FZPU. The kernel
+# the cell's skips of tests/skips.expect). PATCH is applied to a copy of
+# the headers it changes (header_overlay: the tree itself is not touched),
+# the companion module is built against the cell's kernel build from
+# those headers, and insmod'ed under slub_debug=FZPU. The kernel
 # image is not rebuilt: what the suites test is inline code in headers,
 # compiled into the module. Used by mutants.sh (one broken property each)
 # and conformance.sh (the whole series reverted: the tree as Debian ships
@@ -31,10 +30,10 @@ kill_by=
 [ "$mode" = kill ] && grep -qx 'BUILD-FAILS' "$EXPECT" && kill_by=build
 built_kernel
 tmp=$(mktemp -d)
-trap 'restore_transient; rm -rf "$tmp"' EXIT
-apply_transient "$PATCH" "$tmp"
-if ! ko=$("$TOP/scripts/module.sh" "$CELL" 2>"$tmp/build.err"); then
-	restore_transient
+headers=$CACHE/mod/$CELL_ID/headers-$NAME
+trap 'rm -rf "$tmp" "$headers"' EXIT
+header_overlay "$PATCH" "$headers"
+if ! ko=$(KMO_OVERLAY=$headers "$TOP/scripts/module.sh" "$CELL" 2>"$tmp/build.err"); then
 	# A compiler's error, not a failure of the build machinery.
 	why=$(grep -m1 -oE ':[0-9]+:[0-9]+: error: .*' "$tmp/build.err" | cut -c1-150 || true)
 	why=${why#*: error: }
@@ -47,7 +46,6 @@ if ! ko=$("$TOP/scripts/module.sh" "$CELL" 2>"$tmp/build.err"); then
 	cat "$tmp/build.err" >&2
 	exit 1
 fi
-restore_transient
 if [ "$kill_by" = build ]; then
 	echo "FAIL  $LABEL: survived, the module builds although $EXPECT says it cannot"
 	judge row --label "$LABEL" --verdict FAIL --cases - \
