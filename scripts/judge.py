@@ -5,6 +5,8 @@
   codegen         objdump listings of tests/codegen -> PASS/FAIL and a row
   expect-section  the case names of one "[BASE CC]" section of
                   tests/conformance.expect, one per line
+  kill-cases      a mutant's .expect less the cases a cell skips, one per
+                  line (nothing: the mutant cannot be shown in that cell)
   has-section     whether an expectation file has a "[SECTION]" (exit 0/1),
                   e.g. the cell's section of tests/skips.expect
   row             append one row to results.tsv (a step that failed before
@@ -52,6 +54,18 @@ def cmd_has_section(a):
     except OSError as e:
         print(f'error: {e}', file=sys.stderr)
         return 2
+
+
+def cmd_kill_cases(a):
+    try:
+        kill = expect.kill_list(a.expect, build_fails_ok=True)
+        skips = expect.gather(sections=a.expect_section)
+    except (ValueError, expect.MissingSection) as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 1
+    for c in expect.applicable(kill, skips):
+        print(c)
+    return 0
 
 
 def cmd_row(a):
@@ -122,6 +136,12 @@ def parser():
     p.add_argument('file')
     p.add_argument('section')
     p.set_defaults(func=cmd_has_section)
+
+    p = sub.add_parser('kill-cases', help="a mutant's .expect less a cell's skips")
+    p.add_argument('--expect', required=True, help="the mutant's .expect")
+    p.add_argument('--expect-section', action='append', default=[], metavar='FILE:SECTION',
+                   help="the cell's skips (tests/skips.expect:CELL), repeatable")
+    p.set_defaults(func=cmd_kill_cases)
 
     p = sub.add_parser('row', help='append one row to results.tsv')
     p.add_argument('--label', required=True)

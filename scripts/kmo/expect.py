@@ -124,13 +124,20 @@ def read_section(spec):
 
 
 def gather(files=(), sections=()):
-    """All expectations of the files and sections, merged. A case that two
-    of them expect differently is an error (ValueError); MissingSection
-    and OSError pass through."""
+    """All expectations of the files and sections, merged. The files are
+    a run's own (a conformance run's failures), the sections a cell's
+    skips: a case that a file says must fail and a section says skips in
+    the cell must fail (a tree that lacks what the case tests fails it
+    before the case could find that the cell cannot exercise it). Any
+    other case that two of them expect differently is an error
+    (ValueError); MissingSection and OSError pass through."""
     out, origin = {}, {}
     lists = [(p, read(p)) for p in files] + [(s, read_section(s)) for s in sections]
     for where, exp in lists:
         for name, status in exp.items():
+            if (status == SKIP and out.get(name) == FAIL and where in sections
+                    and origin[name] in files):
+                continue
             if out.get(name, status) != status:
                 raise ValueError(f'{name} is expected to {out[name].lower()} by '
                                  f'{origin[name]} and to {status.lower()} by {where}')
@@ -156,19 +163,31 @@ def compare(statuses, expected):
     return failed, not_failed, not_skipped
 
 
-def kill_list(path):
+def kill_list(path, build_fails_ok=False):
     """The cases a mutant's .expect says must fail, or ['CRASH']. The
     words CRASH and BUILD-FAILS stand alone (BUILD-FAILS is the shell's:
-    a mutant that does not build never reaches a verdict). Raises
+    a mutant that does not build never reaches a verdict, so it is
+    accepted only with build_fails_ok). Raises
     ValueError for an empty list, a status word, or CRASH among cases."""
     entries = read_list(path)
     if not entries:
         raise ValueError(f'{path} names nothing that must fail')
     if 'CRASH' in entries or 'BUILD-FAILS' in entries:
-        if len(entries) != 1 or entries != ['CRASH']:
+        if len(entries) != 1 or (entries == ['BUILD-FAILS'] and not build_fails_ok):
             raise ValueError(f'{path}: CRASH stands alone, BUILD-FAILS is not judged here')
         return entries
     bad = [e for e in entries if ' ' in e]
     if bad:
         raise ValueError(f'{path}: a mutant lists cases that must fail, no status: {bad[0]}')
     return entries
+
+
+def applicable(kill, skips):
+    """A mutant's kill list (kill_list()) for a cell whose expectations
+    (gather() of its skips) are skips: the cases that the cell skips are
+    left out, since a skip is never a failure. CRASH and BUILD-FAILS stay
+    as they are. An empty result means that nothing this mutant breaks can
+    be exercised in the cell (mutants.sh then does not count it)."""
+    if kill in (['CRASH'], ['BUILD-FAILS']):
+        return kill
+    return [c for c in kill if skips.get(c) != SKIP]

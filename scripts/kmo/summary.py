@@ -17,9 +17,13 @@ def summary(rows):
     """rows: objects with label, verdict, cases, detail (kmo.rows.Row).
     Returns markdown lines: one row per cell, the cells in first-seen order;
     rows that belong to no cell (failed setup steps) are listed after."""
-    cells, other = {}, []
+    cells, other, absent = {}, [], {}
     for r in rows:
         cell, _, rest = r.label.partition(' ')
+        if rest == 'mutation score':
+            # "18/18 (5 not exercisable)": what the column says besides
+            # the mutants' own rows.
+            absent[cell] = r.cases.partition(' ')[2]
         for name, match in COLUMNS:
             if rest and match(rest):
                 cells.setdefault(cell, {}).setdefault(name, []).append(r)
@@ -37,7 +41,8 @@ def summary(rows):
                 line.append('—')
             elif name == 'mutants':
                 killed = sum(r.verdict == 'PASS' for r in rs)
-                line.append(f'{killed}/{len(rs)} caught')
+                line.append(f'{killed}/{len(rs)} caught'
+                            + (f' {absent[cell]}' if absent.get(cell) else ''))
             elif all(r.verdict == 'PASS' for r in rs):
                 line.append(rs[0].cases)
             else:

@@ -133,6 +133,17 @@ class StatusTests(unittest.TestCase):
             expect.gather([fails, other])
         self.assertEqual(str(e.exception), f'a.b is expected to fail by {fails} and to skip '
                                            f'by {other}')
+        # A run's own failure wins over the cell's skip (an unpatched tree
+        # fails the case before it could skip), not the other way round.
+        skip_ab = self.write('skip-ab.expect', '[v6.12/x86_64/gcc-12]', 'a.b SKIP')
+        self.assertEqual(expect.gather([fails], [f'{skip_ab}:v6.12/x86_64/gcc-12']),
+                         {'a.b': 'FAIL', 'c.d': 'FAIL'})
+        fail_ab = self.write('fail-ab.expect', '[v6.12/x86_64/gcc-12]', 'a.b')
+        with self.assertRaises(ValueError):
+            expect.gather([other], [f'{fail_ab}:v6.12/x86_64/gcc-12'])
+        with self.assertRaises(ValueError):
+            expect.gather([], [f'{fail_ab}:v6.12/x86_64/gcc-12',
+                               f'{skip_ab}:v6.12/x86_64/gcc-12'])
         with self.assertRaises(expect.MissingSection) as e:
             expect.gather([], [f'{skips}:v7.2/arm64/gcc-15'])
         self.assertEqual(str(e.exception), f'no section [v7.2/arm64/gcc-15] in {skips}')

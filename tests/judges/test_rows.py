@@ -111,6 +111,16 @@ class SummaryTests(unittest.TestCase):
         # The failed score row is listed under the table.
         self.assertIn('**FAIL** v6.1-arm64-gcc-15 mutation score: ...', table[-1])
 
+    def test_mutants_not_exercisable_stay_apart(self):
+        # A cell that cannot exercise some mutants (gcc-12: no counter
+        # store) says how many beside the caught ones.
+        table = summary.summary([
+            Row('v6.1-x86_64-gcc-12 mutant no-align', 'PASS', '27/31', '...'),
+            Row('v6.1-x86_64-gcc-12 mutation score', 'PASS', '1/1 (5 not exercisable)',
+                '...')])
+        self.assertEqual(table[2], '| v6.1-x86_64-gcc-12 | — | — | — | — | — | — | '
+                                   '1/1 caught (5 not exercisable) | — |')
+
 
 if __name__ == '__main__':
     unittest.main()
