@@ -36,6 +36,7 @@ trap 'rm -rf "$out" "$headers"' EXIT
 disassemble() { $RUNNER "$OBJDUMP" -dr --no-show-raw-insn "$1" >"$2" || die "objdump failed on $1"; }
 
 args=()
+base_lock shared
 if [ "$BASE_HAS_FAMILY" = 1 ]; then
 	unpatched_headers "$out/unpatched.patch"
 	header_overlay "$out/unpatched.patch" "$headers"

@@ -20,6 +20,7 @@ resolve_cell "${1:?usage: conformance.sh CELL}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+base_lock shared
 other=$(git -C "$SRC" diff --name-only base HEAD -- . ':!include/' \
 	":!$BASE_TEST" ':!lib/Kconfig.debug' ':!lib/Makefile' \
 	':!lib/tests/Makefile' ':!MAINTAINERS')

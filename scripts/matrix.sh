@@ -13,10 +13,8 @@
 #
 # Two lanes share the two cores. The build lane builds the cells' kernels,
 # two at a time (one build alone leaves a core idle while it links, runs
-# objtool on vmlinux or compresses the image): first those of the bases
-# whose trees are there first (the host's), and among them first the
-# cells with the longest checks (mutants), so that what is left to check
-# when the last kernel is built is short. The check lane runs, while later
+# objtool on vmlinux or compresses the image), in the table's order. The
+# check lane runs, while later
 # kernels build (a QEMU guest under TCG keeps one core busy), the first
 # check in the table's order whose cell's kernel is built. No check
 # changes a tree (header variants are overlays: header_overlay), so no
@@ -32,13 +30,6 @@ else
 	plan=$(cellpy plan "$@") || exit 2
 fi
 cells=$(awk '!seen[$2]++ { print $2 }' <<<"$plan")
-# The build order: host bases first, cells with mutants first within.
-heavy=$(awk '$1 == "mutants" { print $2 }' <<<"$plan")
-build_order=$(for c in $cells; do
-	resolve_base "${c%%/*}"
-	printf '%s %s %s\n' "$([ "$BASE_SOURCE" = host ] && echo 0 || echo 1)" \
-		"$(grep -qxF "$c" <<<"$heavy" && echo 0 || echo 1)" "$c"
-done | sort -s -k1,2n | awk '{ print $3 }')
 bases=$(awk '{ split($2, c, "/"); if (!seen[c[1]]++) print c[1] }' <<<"$plan")
 steps=$LOGS/steps
 rm -rf "$steps" && mkdir -p "$steps"
@@ -109,7 +100,7 @@ toolchain=
 # tree of its base is there.
 build_lane() {
 	local c n=0
-	for c in $build_order; do
+	for c in $cells; do
 		while [ ! -e "$marks/tree-${c%%/*}" ]; do sleep 2; done
 		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
 		n=$((n + 1))
@@ -131,7 +122,7 @@ for b in $bases; do
 	touch "$marks/tree-$b"
 done
 n=0
-for c in $build_order; do order+=("03-build-$((n += 1))"); done
+for c in $cells; do order+=("03-build-$((n += 1))"); done
 
 if [ -z "$main_job" ]; then
 	run_step 04-check "patch check" "$TOP/scripts/check-patches.sh"

@@ -30,6 +30,8 @@ kill_by=
 [ "$mode" = kill ] && grep -qx 'BUILD-FAILS' "$EXPECT" && kill_by=build
 built_kernel
 tmp=$(mktemp -d)
+# The tree is read for the overlay: no tree.sh or sync-suite meanwhile.
+base_lock shared
 headers=$CACHE/mod/$CELL_ID/headers-$NAME
 trap 'rm -rf "$tmp" "$headers"' EXIT
 header_overlay "$PATCH" "$headers"

@@ -210,6 +210,50 @@ class KillTests(unittest.TestCase):
             with self.subTest(bad=bad), self.assertRaises(ValueError):
                 expect.kill_list(self.write(bad))
 
+    def test_kill_cases_in_a_cell_that_skips(self):
+        # A mutant is judged by the cases of its .expect that the cell
+        # runs; with none left it cannot be shown there (mutants.sh).
+        skips = {'a.b': 'SKIP', 'e.f': 'SKIP'}
+        self.assertEqual(expect.applicable(['a.b', 'c.d'], skips), ['c.d'])
+        self.assertEqual(expect.applicable(['a.b', 'e.f'], skips), [])
+        self.assertEqual(expect.applicable(['a.b', 'c.d'], {}), ['a.b', 'c.d'])
+        # A case a section expects to fail is not a skip.
+        self.assertEqual(expect.applicable(['c.d'], {'c.d': 'FAIL'}), ['c.d'])
+        for word in ('CRASH', 'BUILD-FAILS'):
+            self.assertEqual(expect.applicable([word], skips), [word])
+        # BUILD-FAILS is read only where a caller says it judges it.
+        build = self.write('# the cast is gone\nBUILD-FAILS\n')
+        self.assertEqual(expect.kill_list(build, build_fails_ok=True), ['BUILD-FAILS'])
+        with self.assertRaises(ValueError):
+            expect.kill_list(build)
+        with self.assertRaises(ValueError):
+            expect.kill_list(self.write('BUILD-FAILS\na.b\n'), build_fails_ok=True)
+
+    def test_kill_cases_command(self):
+        # judge.py kill-cases: one case a line, nothing at all when every
+        # case skips, exit 1 with the reason for a bad .expect.
+        skips = self.write('[v6.1/x86_64/gcc-12]\na.b SKIP\n[*/i386/*]\nc.d SKIP\n')
+
+        def run(expect_text, *sections):
+            args = [sys.executable, support.JUDGE, 'kill-cases', '--expect', self.write(expect_text)]
+            for sec in sections:
+                args += ['--expect-section', f'{skips}:{sec}']
+            return subprocess.run(args, capture_output=True, text=True)
+        r = run('a.b\nc.d\n', 'v6.1/x86_64/gcc-12')
+        self.assertEqual((r.returncode, r.stdout), (0, 'c.d\n'))
+        r = run('a.b\n', 'v6.1/x86_64/gcc-12')
+        self.assertEqual((r.returncode, r.stdout), (0, ''))
+        r = run('a.b\nc.d\n')
+        self.assertEqual((r.returncode, r.stdout), (0, 'a.b\nc.d\n'))
+        r = run('BUILD-FAILS\n', 'v6.1/x86_64/gcc-12')
+        self.assertEqual((r.returncode, r.stdout), (0, 'BUILD-FAILS\n'))
+        r = run('# nothing\n')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('names nothing that must fail', r.stderr)
+        r = run('a.b\n', 'v7.2/arm64/gcc-15')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('no section [v7.2/arm64/gcc-15]', r.stderr)
+
     def judgement(self, cases, problems=()):
         from kmo import verdict
         failed = [f'{c} ({s})' for c, s in cases.items() if s != 'PASS']
