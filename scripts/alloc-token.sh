@@ -20,7 +20,8 @@ log=$out/build.log
 # The module is compiled where the toolchain root sees it, from a copy.
 mod=$CACHE/mod/alloc-token
 state=$(mktemp -d)
-trap 'rm -rf "$state" "$CACHE/mod/alloc-token-headers"' EXIT
+headers=$CACHE/mod/alloc-token-headers
+trap 'rm -rf "$state" "$headers"' EXIT
 mkdir -p "$bdir" "$out"
 [ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
 base_lock shared
@@ -49,8 +50,8 @@ compile() {
 		die "tests/alloc-token does not build with the $name headers (log: $out/$name.remarks)"
 }
 unpatched_headers "$state/unpatched.patch"
-header_overlay "$state/unpatched.patch" "$CACHE/mod/alloc-token-headers"
-compile unpatched "NOSTDINC_FLAGS=$(cat "$CACHE/mod/alloc-token-headers/flags")"
+header_overlay "$state/unpatched.patch" "$headers"
+compile unpatched "NOSTDINC_FLAGS=$(cat "$headers/flags")"
 compile series
 
 python3 - "$TOP/tests/alloc-token/alloc_token.c" "$out/unpatched.remarks" "$out/series.remarks" <<'PY'

@@ -89,12 +89,11 @@ take_lock() {
 # base_lock shared|exclusive: take the resolved base's tree lock, held until
 # base_unlock or the end of the script. Builds of kernels and modules and
 # the patch check read the tree (shared); whatever changes it -- tree.sh,
-# sync-suite -- holds it exclusively (header variants never change it:
-# header_overlay; make
-# export is yours to run when nothing else does), so that no build
-# ever compiles from a tree that is being changed. A script that holds it
-# exclusively exports KMO_BASE_LOCKED, and the steps it calls (module.sh)
-# do not ask again.
+# sync-suite -- holds it exclusively (make export is yours to run when
+# nothing else does; header variants never change it: header_overlay), so
+# that no build ever compiles from a tree that is being changed. A script
+# that holds it exclusively exports KMO_BASE_LOCKED, and the steps it calls
+# (sync-suite's tree.sh) do not ask again.
 base_lock() {
 	# A caller holds it exclusively already (and its descriptor is ours).
 	[ "${KMO_BASE_LOCKED:-}" = "$BASE" ] && return 0
