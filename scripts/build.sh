@@ -1,10 +1,11 @@
 #!/bin/bash
 # build.sh CELL [--kunitconfig FILE] [--src DIR] [--build-dir DIR] [--log FILE]:
-# configure and build the kernel of one cell (BASE/ARCH/COMPILER) in its own
-# build directory, which persists, so that a rebuild only compiles what
-# changed. The source tree must already be prepared by tree.sh. The options
-# replace the suite's kunitconfig, the source tree, the build directory and
-# the log (bisect-check.sh builds a scratch tree with them).
+# configure and build the kernel of one cell (BASE/ARCH/COMPILER), or of the
+# cell it borrows its kernel from, in that kernel's own build directory,
+# which persists, so that a rebuild only compiles what changed. The source
+# tree must already be prepared by tree.sh. The options replace the suite's
+# kunitconfig, the source tree, the build directory and the log
+# (bisect-check.sh builds a scratch tree with them).
 #
 # kunit.py build would start from the Kconfig defaults (ACPI, PCI, input,
 # block layer, io_uring...), which doubles the build time on two cores. So
@@ -17,6 +18,12 @@
 
 resolve_cell "${1:?usage: build.sh CELL [--kunitconfig F] [--src D] [--build-dir D] [--log F]}"
 shift
+# A cell that borrows its kernel (kernel = ... in cells.toml) has the
+# lender's built.
+if [ "$KERNEL_CELL" != "$CELL" ]; then
+	say "$CELL uses the kernel of $KERNEL_CELL"
+	resolve_cell "$KERNEL_CELL"
+fi
 kconf=$TOP/kunit/kunitconfig log=$CELL_LOGS/build.log
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -6,6 +6,9 @@
   cell.py plan [CELL...]    "CHECK CELL" lines of the matrix, in order
                             (only the given cells, if any)
   cell.py cells             the matrix's cells, one per line
+  cell.py kernels CELL...   "CELL KERNEL WHERE" a cell: the cell whose kernel
+                            CELL uses (itself, or its lender: kernel = ...)
+                            and where that kernel's compiler is (host, root)
   cell.py bases             every base, one per line
   cell.py paths             shell assignments of CACHE ROOTFS LOGS RESULTS
   cell.py host-packages     what the host needs (QEMU, host compilers, sources)
@@ -64,6 +67,10 @@ def main(argv):
             if not want or c.name in want:
                 for check in c.checks:
                     print(check, c.name)
+    elif cmd == 'kernels':
+        for a in args:
+            k = t.cell(a).kernel
+            print(a, k.name, k.compiler.where)
     elif cmd == 'cells':
         print('\n'.join(c.name for c in t.cells))
     elif cmd == 'paths':

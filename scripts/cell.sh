@@ -1,7 +1,8 @@
 #!/bin/bash
 # cell.sh CELL: the "run" check of one cell (BASE/ARCH/COMPILER): prepare the
 # tree and apply the series, build the kernel, run the built-in suites with
-# kunit.py (plain and with slub_debug=FZPU), build the companion module,
+# kunit.py (plain and with slub_debug=FZPU; not in a cell that borrows its
+# kernel, whose lender runs them), build the companion module,
 # boot QEMU and insmod it (plain and with slub_debug=FZPU), and print one
 # verdict per run. Rows are appended to $RESULTS. Exit status: 0 if every
 # run passed.
@@ -23,11 +24,17 @@ cell_skips
 # built-in runs, kunit/ (what module.sh builds) for the module.
 verdict() { judge verdict --kunit "$KUNIT_PY" --results "$RESULTS" "${SKIPS[@]}" "$@" || rc=1; }
 
-console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit)
-verdict --mode intree --label "$CELL_ID in-tree" --console "$console" --source "$SRC/$BASE_TEST"
-console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit-slub --kernel_args="$slub" 'kmalloc_obj*')
-verdict --mode intree --label "$CELL_ID in-tree $slub" --console "$console" --source "$SRC/$BASE_TEST"
-step "in-tree runs done"
+# A cell that borrows its kernel has no built-in suites of its own: they
+# are the lender's, run by the lender's cell.
+if [ "$KERNEL_CELL" = "$CELL" ]; then
+	console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit)
+	verdict --mode intree --label "$CELL_ID in-tree" --console "$console" --source "$SRC/$BASE_TEST"
+	console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit-slub --kernel_args="$slub" 'kmalloc_obj*')
+	verdict --mode intree --label "$CELL_ID in-tree $slub" --console "$console" --source "$SRC/$BASE_TEST"
+	step "in-tree runs done"
+else
+	step "no in-tree runs: the kernel is $KERNEL_CELL's, and so are its built-in suites"
+fi
 
 ko=$("$TOP/scripts/module.sh" "$CELL")
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod $ko)

@@ -79,7 +79,9 @@ def cmd_table(a):
 
 
 def cmd_summary(a):
-    print('\n'.join(summary.summary(rows.read(a.results))))
+    from kmo.cells import Table
+    lenders = {c.id: c.lender.name for c in Table().cells if c.lender}
+    print('\n'.join(summary.summary(rows.read(a.results), lenders)))
     return 0
 
 

@@ -11,15 +11,16 @@
 # installed, its tree with the series, and its "run" check (build, kunit.py
 # and insmod, plain and with slub_debug), with the same table.
 #
-# Two lanes share the two cores. The build lane builds the cells' kernels,
-# two at a time (one build alone leaves a core idle while it links, runs
-# objtool on vmlinux or compresses the image), in the table's order. The
-# check lane runs, while later kernels build (a QEMU guest under TCG keeps
-# one core busy), the first check in the table's order whose cell's kernel
-# is built. No check changes a tree (header variants are overlays:
-# header_overlay), so no check waits for a build of its base or holds one
-# up. Each step writes its rows to a file of its own; the table puts them
-# in the table's order.
+# Two lanes share the two cores. The build lane builds the cells' kernels
+# (a cell that borrows a kernel has none of its own), two at a time (one
+# build alone leaves a core idle while it links, runs objtool on vmlinux or
+# compresses the image), in the table's order. The check lane runs, while
+# later kernels build (a QEMU guest under TCG keeps one core busy), the
+# first check in the table's order whose cell's kernel is built; once the
+# kernels are all built, two checks at a time, on different kernels. No
+# check changes a tree (header variants are overlays: header_overlay), so
+# no check waits for a build of its base or holds one up. Each step writes
+# its rows to a file of its own; the table puts them in the table's order.
 . "$(dirname "$0")/lib.sh"
 
 main_job=
@@ -30,6 +31,14 @@ else
 	plan=$(cellpy plan "$@") || exit 2
 fi
 cells=$(awk '!seen[$2]++ { print $2 }' <<<"$plan")
+# The kernels to build: each cell's own, or the one it borrows (kernel =
+# in cells.toml), once.
+declare -A kernel_of=() kernel_where=() kernel_num=()
+out=$(cellpy kernels $cells) || exit 2
+while read -r c k where; do kernel_of[$c]=$k kernel_where[$k]=$where; done <<<"$out"
+kernels=$(awk '!seen[$2]++ { print $2 }' <<<"$out")
+n=0
+for k in $kernels; do kernel_num[$k]=$((n += 1)); done
 bases=$(awk '{ split($2, c, "/"); if (!seen[c[1]]++) print c[1] }' <<<"$plan")
 steps=$LOGS/steps
 rm -rf "$steps" && mkdir -p "$steps"
@@ -82,7 +91,48 @@ run_step() {
 marks=$steps/ready
 mkdir -p "$marks"
 run_step 00-host "host packages" "$TOP/scripts/host-deps.sh"
-# The toolchain root downloads and unpacks while the host's bases unpack.
+
+# The build lane, in the background: two kernel builds at a time. It takes
+# the first kernel, in this order, whose tree is there and whose compiler
+# is (the host's at once, the testing root's once toolchain.sh is done):
+# first the kernels of cells that run mutants, the longest checks, so that
+# the checks left when the last kernel is built are short; then the rest,
+# each in the table's order. Build steps keep the table's order (03-NNN).
+mutant_kernels=$(awk '$1 == "mutants" { print $2 }' <<<"$plan" |
+	while read -r c; do echo "${kernel_of[$c]}"; done)
+build_queue=$(for k in $kernels; do grep -qxF "$k" <<<"$mutant_kernels" && echo "$k"; done
+	for k in $kernels; do grep -qxF "$k" <<<"$mutant_kernels" || echo "$k"; done)
+build_lane() {
+	local c id i pick todo
+	read -r -a todo <<<"$(echo $build_queue)"
+	while [ ${#todo[@]} -gt 0 ]; do
+		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
+		pick=
+		for i in "${!todo[@]}"; do
+			c=${todo[$i]}
+			[ -e "$marks/tree-${c%%/*}" ] || continue
+			[ "${kernel_where[$c]}" = host ] || [ -e "$marks/toolchain" ] || continue
+			pick=$i
+			break
+		done
+		if [ -z "$pick" ]; then sleep 2; continue; fi
+		c=${todo[$pick]}
+		unset "todo[$pick]"
+		todo=("${todo[@]}")
+		id=$(printf '03-build-%03d' "${kernel_num[$c]}")
+		{
+			step "$id" "build $c" "$TOP/scripts/build.sh" "$c" 2>/dev/null || true
+			say "[build lane] $(cat "$steps/$id.time" 2>/dev/null)"
+			touch "$marks/kernel-${c//\//-}"
+		} &
+	done
+	wait
+}
+bg build_lane
+lane=$!
+
+# The toolchain root downloads and unpacks while the host's bases unpack
+# (and the first host-compiler kernels build).
 order+=(01-toolchain)
 bg step 01-toolchain "toolchain root" "$TOP/scripts/toolchain.sh"
 toolchain=$!
@@ -95,25 +145,8 @@ for b in $bases; do
 done
 wait $toolchain || true
 toolchain=
+touch "$marks/toolchain"
 
-# The build lane, in the background: two builds at a time, each once the
-# tree of its base is there.
-build_lane() {
-	local c n=0
-	for c in $cells; do
-		while [ ! -e "$marks/tree-${c%%/*}" ]; do sleep 2; done
-		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
-		n=$((n + 1))
-		{
-			step "03-build-$n" "build $c" "$TOP/scripts/build.sh" "$c" 2>/dev/null || true
-			say "[build lane] $(cat "$steps/03-build-$n.time" 2>/dev/null)"
-			touch "$marks/kernel-${c//\//-}"
-		} &
-	done
-	wait
-}
-bg build_lane
-lane=$!
 # The trees of the bases that come through the root are made meanwhile.
 for b in $bases; do
 	resolve_base "$b"
@@ -121,8 +154,7 @@ for b in $bases; do
 	run_step "02-tree-$((i += 1))" "tree $b" "$TOP/scripts/tree.sh" "$b"
 	touch "$marks/tree-$b"
 done
-n=0
-for c in $cells; do order+=("03-build-$((n += 1))"); done
+for k in $kernels; do order+=("$(printf '03-build-%03d' "${kernel_num[$k]}")"); done
 
 if [ -z "$main_job" ]; then
 	run_step 04-check "patch check" "$TOP/scripts/check-patches.sh"
@@ -131,26 +163,45 @@ if [ -z "$main_job" ]; then
 fi
 declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.sh [mutants]=mutants.sh [bite]=bite.sh)
 # The check lane: the checks keep their table position in their step id
-# (10-NNN) and in the table, whatever order they run in.
+# (10-NNN) and in the table, whatever order (or side by side) they run.
 mapfile -t pending <<<"$plan"
 for i in "${!pending[@]}"; do order+=("$(printf '10-%03d' $((i + 1)))"); done
-ready() { [ -e "$marks/kernel-${1//\//-}" ] || ! kill -0 $lane 2>/dev/null; }
+ready() { local k=${kernel_of[$1]}; [ -e "$marks/kernel-${k//\//-}" ] || ! kill -0 $lane 2>/dev/null; }
+# One check at a time while kernels build (two builds and a guest keep both
+# cores busy); two once the build lane is done, never two on the same
+# kernel (they share a cell's module and initramfs directories, and the
+# kernel's build directory, which the run check brings up to date).
+declare -A running=()
 left=${#pending[@]}
-while [ "$left" -gt 0 ]; do
-	# The first check whose cell's kernel is built (or failed: the check
-	# then says why).
+while [ "$left" -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
+	slots=1
+	kill -0 $lane 2>/dev/null || slots=2
 	pick=
-	for i in "${!pending[@]}"; do
-		[ -n "${pending[$i]}" ] || continue
-		read -r check cell <<<"${pending[$i]}"
-		if ready "$cell"; then pick=$i; break; fi
-	done
-	if [ -z "$pick" ]; then sleep 2; continue; fi
-	pending[$pick]='' left=$((left - 1))
-	bg step "$(printf '10-%03d' $((pick + 1)))" "$check $cell" "$TOP/scripts/${script[$check]}" "$cell"
-	current=$!
-	wait $current || true
-	current=
+	if [ ${#running[@]} -lt $slots ]; then
+		# The first check whose cell's kernel is built (or failed: the
+		# check then says why) and has no check running on it.
+		for i in "${!pending[@]}"; do
+			[ -n "${pending[$i]}" ] || continue
+			read -r check cell <<<"${pending[$i]}"
+			[[ " ${running[*]} " == *" ${kernel_of[$cell]} "* ]] && continue
+			if ready "$cell"; then pick=$i; break; fi
+		done
+	fi
+	if [ -n "$pick" ]; then
+		read -r check cell <<<"${pending[$pick]}"
+		pending[$pick]='' left=$((left - 1))
+		bg step "$(printf '10-%03d' $((pick + 1)))" "$check $cell" "$TOP/scripts/${script[$check]}" "$cell"
+		running[$!]=${kernel_of[$cell]}
+		current=${!running[*]}
+	else
+		sleep 2
+		for pid in "${!running[@]}"; do
+			kill -0 "$pid" 2>/dev/null && continue
+			wait "$pid" || true
+			unset "running[$pid]"
+		done
+		current=${!running[*]}
+	fi
 done
 wait $lane || true
 lane=

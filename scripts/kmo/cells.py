@@ -66,6 +66,7 @@ class Cell:
     compiler: Compiler
     checks: tuple = ()
     config: tuple = ()     # extra config fragments, paths relative to TOP
+    lender: 'Cell' = None  # the cell whose kernel this one uses (kernel = ...)
 
     @property
     def name(self):
@@ -75,6 +76,12 @@ class Cell:
     def id(self):
         """The cell's name as a file name: build dirs, logs, labels."""
         return f'{self.base.name}-{self.arch.name}-{self.compiler.name}'
+
+    @property
+    def kernel(self):
+        """The cell whose kernel this cell builds its modules against and
+        boots: itself, or the cell it borrows the kernel of."""
+        return self.lender or self
 
 
 CHECKS = ('run', 'conformance', 'codegen', 'mutants', 'bite')
@@ -103,6 +110,9 @@ class Table:
         self.cells = []
         for r in t.get('cells', []):
             c = self.cell(r['cell'])
+            bad = set(r) - {'cell', 'checks', 'config', 'kernel'}
+            if bad:
+                raise CellError(f"cell {r['cell']}: unknown fields {sorted(bad)}")
             bad = set(r['checks']) - set(CHECKS)
             if bad:
                 raise CellError(f"cell {r['cell']}: unknown checks {sorted(bad)} "
@@ -111,9 +121,32 @@ class Table:
             for f in config:
                 if not os.path.isfile(os.path.join(TOP, f)):
                     raise CellError(f"cell {r['cell']}: no config fragment {f}")
+            lender = self._lender(c, r['kernel'], config) if 'kernel' in r else None
+            if lender:
+                config = lender.config
             if 'bite' in r['checks'] and not config:
                 raise CellError(f"cell {r['cell']}: the bite check needs a sanitizer config")
-            self.cells.append(Cell(c.base, c.arch, c.compiler, tuple(r['checks']), config))
+            self.cells.append(Cell(c.base, c.arch, c.compiler, tuple(r['checks']),
+                                   config, lender))
+
+    def _lender(self, c, compiler, config):
+        """kernel = "COMPILER": the cell uses the kernel of the matrix's cell
+        of the same base and arch built by COMPILER. Its own compiler builds
+        every module against that kernel, which the lender configures."""
+        name = f'{c.base.name}/{c.arch.name}/{compiler}'
+        lender = next((m for m in self.cells if m.name == name), None)
+        if lender is None:
+            raise CellError(f'cell {c.name}: kernel = "{compiler}" names no earlier '
+                            f'cell {name} of the matrix')
+        if lender.lender:
+            raise CellError(f'cell {c.name}: {name} itself borrows a kernel')
+        if config:
+            raise CellError(f'cell {c.name}: the config of a borrowed kernel is '
+                            f"its lender's ({name})")
+        if lender.compiler.where != c.compiler.where:
+            raise CellError(f'cell {c.name}: {name} is built in another place '
+                            f'({lender.compiler.where}, not {c.compiler.where})')
+        return lender
 
     def _get(self, kind, records, name):
         if name not in records:
@@ -238,19 +271,24 @@ def cell_env(cell, cache, ccache=False):
     a, c = cell.arch, cell.compiler
     cross = a.cross_compile
     pre = 'ccache ' if ccache else ''
+    # The host programs (fixdep, modpost...) are the kernel's, made by its
+    # own host compiler.
     kmake = [f'ARCH={a.kernel_arch}', f'CC={pre}{c.cc.format(cross=cross)}',
-             f'HOSTCC={c.hostcc}']
+             f'HOSTCC={cell.kernel.compiler.hostcc}']
     if c.llvm:
         kmake.append(f'LLVM={c.llvm}')
     elif cross:
         kmake.append(f'CROSS_COMPILE={cross}')
-    bdir = os.path.join(cache, 'build', cell.id)
+    # A cell that borrows a kernel builds its modules with its own compiler
+    # against the lender's build directory and boots the lender's image.
+    bdir = os.path.join(cache, 'build', cell.kernel.id)
     logs = paths(cache)['LOGS']
     env = base_env(cell.base, cache)
     env.update({
         'CELL': cell.name,
         'CELL_ID': cell.id,
         'CELL_CHECKS': ' '.join(cell.checks),
+        'KERNEL_CELL': cell.kernel.name,
         'CELL_CONFIG': ' '.join(os.path.join(TOP, f) for f in cell.config),
         'ARCH': a.name,
         'COMPILER': c.name,

@@ -13,10 +13,13 @@ COLUMNS = [
 ]
 
 
-def summary(rows):
+def summary(rows, lenders=None):
     """rows: objects with label, verdict, cases, detail (kmo.rows.Row).
+    lenders: {cell id: name of the cell whose kernel it borrows}; such a
+    cell's empty in-tree columns name that kernel, whose cell runs them.
     Returns markdown lines: one row per cell, the cells in first-seen order;
     rows that belong to no cell (failed setup steps) are listed after."""
+    lenders = lenders or {}
     cells, other, absent = {}, [], {}
     for r in rows:
         cell, _, rest = r.label.partition(' ')
@@ -37,7 +40,9 @@ def summary(rows):
         line = []
         for name, _ in COLUMNS:
             rs = cols.get(name)
-            if not rs:
+            if not rs and name.startswith('in-tree') and cell in lenders:
+                line.append(f'(kernel of {lenders[cell]})')
+            elif not rs:
                 line.append('—')
             elif name == 'mutants':
                 killed = sum(r.verdict == 'PASS' for r in rs)

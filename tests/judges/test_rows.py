@@ -121,6 +121,16 @@ class SummaryTests(unittest.TestCase):
         self.assertEqual(table[2], '| v6.1-x86_64-gcc-12 | — | — | — | — | — | — | '
                                    '1/1 caught (5 not exercisable) | — |')
 
+    def test_borrowed_kernel_names_its_lender(self):
+        # A cell that borrows its kernel runs no built-in suites: its
+        # in-tree columns say whose kernel (and in-tree runs) it is.
+        table = summary.summary([
+            Row('v7.2-x86_64-gcc-16 insmod', 'PASS', '31/31', '...')],
+            {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
+        self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | (kernel of v7.2/x86_64/gcc-15) | '
+                                   '(kernel of v7.2/x86_64/gcc-15) | 31/31 | — | — | — | '
+                                   '— | — |')
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -1,0 +1,100 @@
+"""The resolver's records (scripts/kmo/cells.py): a cell that borrows the
+kernel of another (kernel = "COMPILER" in cells.toml)."""
+import os
+import re
+import tempfile
+import unittest
+
+import support  # noqa: F401  (puts scripts/ on the path)
+from kmo import cells
+
+with open(cells.TABLE) as f:
+    # The real records of bases, arches and compilers, without the matrix.
+    RECORDS = re.split(r'^\[\[cells\]\]', f.read(), maxsplit=1, flags=re.M)[0]
+
+
+class LenderTests(unittest.TestCase):
+    def table(self, matrix):
+        with tempfile.NamedTemporaryFile('w', suffix='.toml', delete=False) as f:
+            f.write(RECORDS + matrix)
+        self.addCleanup(os.unlink, f.name)
+        return cells.Table(f.name)
+
+    LENDER = ('[[cells]]\ncell = "v7.2/x86_64/gcc-15"\nchecks = ["run", "bite"]\n'
+              'config = ["kunit/sanitizers.config"]\n')
+
+    def test_borrower_uses_the_lenders_kernel_and_its_own_compiler(self):
+        t = self.table(self.LENDER + '[[cells]]\ncell = "v7.2/x86_64/gcc-16"\n'
+                       'kernel = "gcc-15"\nchecks = ["run", "bite"]\n')
+        lender, borrower = t.cells
+        self.assertIs(borrower.lender, lender)
+        self.assertIs(borrower.kernel, lender)
+        self.assertIs(lender.kernel, lender)
+        self.assertEqual(borrower.config, ('kunit/sanitizers.config',))
+        env = cells.cell_env(borrower, '/c')
+        self.assertEqual(env['BDIR'], '/c/build/v7.2-x86_64-gcc-15')
+        self.assertEqual(env['KERNEL_CELL'], 'v7.2/x86_64/gcc-15')
+        self.assertEqual(env['CELL'], 'v7.2/x86_64/gcc-16')
+        self.assertIn('CC=gcc-16', env['KMAKE'])
+        self.assertIn('HOSTCC=gcc-15', env['KMAKE'])
+        self.assertEqual(cells.cell_env(lender, '/c')['KERNEL_CELL'], 'v7.2/x86_64/gcc-15')
+        # Resolving the name again gives the matrix's record.
+        self.assertIs(t.cell('v7.2/x86_64/gcc-16'), borrower)
+
+    def refused(self, matrix, message):
+        with self.assertRaisesRegex(cells.CellError, message):
+            self.table(matrix)
+
+    def test_lender_must_be_an_earlier_cell_of_the_matrix(self):
+        self.refused('[[cells]]\ncell = "v7.2/x86_64/gcc-16"\nkernel = "gcc-15"\n'
+                     'checks = ["run"]\n',
+                     r'v7.2/x86_64/gcc-16: kernel = "gcc-15" names no earlier cell '
+                     r'v7.2/x86_64/gcc-15')
+
+    def test_lender_of_another_arch_is_refused(self):
+        # Only the compiler is named: base and arch are the borrower's.
+        self.refused(self.LENDER + '[[cells]]\ncell = "v7.2/arm64/gcc-16"\n'
+                     'kernel = "gcc-15"\nchecks = ["run"]\n',
+                     r'names no earlier cell v7.2/arm64/gcc-15')
+
+    def test_no_config_of_its_own(self):
+        self.refused(self.LENDER + '[[cells]]\ncell = "v7.2/x86_64/gcc-16"\n'
+                     'kernel = "gcc-15"\nchecks = ["run"]\n'
+                     'config = ["kunit/sanitizers.config"]\n',
+                     r"the config of a borrowed kernel is its lender's")
+
+    def test_no_chains(self):
+        self.refused(self.LENDER + '[[cells]]\ncell = "v7.2/x86_64/gcc-16"\n'
+                     'kernel = "gcc-15"\nchecks = ["run"]\n'
+                     '[[cells]]\ncell = "v7.2/x86_64/clang-22"\n'
+                     'kernel = "gcc-16"\nchecks = ["run"]\n',
+                     r'v7.2/x86_64/gcc-16 itself borrows a kernel')
+
+    def test_host_and_root_do_not_mix(self):
+        # The host compiler cannot run the root's host programs.
+        self.refused(self.LENDER + '[[cells]]\ncell = "v7.2/x86_64/gcc-12"\n'
+                     'kernel = "gcc-15"\nchecks = ["run"]\n',
+                     r'built in another place \(root, not host\)')
+
+    def test_bite_without_a_sanitizer_kernel(self):
+        self.refused('[[cells]]\ncell = "v7.2/x86_64/gcc-15"\nchecks = ["run"]\n'
+                     '[[cells]]\ncell = "v7.2/x86_64/gcc-16"\nkernel = "gcc-15"\n'
+                     'checks = ["run", "bite"]\n',
+                     r'the bite check needs a sanitizer config')
+
+    def test_unknown_field(self):
+        self.refused('[[cells]]\ncell = "v7.2/x86_64/gcc-15"\nchecks = ["run"]\n'
+                     'kernels = "gcc-15"\n', r"unknown fields \['kernels'\]")
+
+    def test_the_real_table(self):
+        # Every borrower of cells.toml borrows from a cell that builds its
+        # own kernel, of the same base and arch.
+        for c in cells.Table().cells:
+            if c.lender:
+                with self.subTest(cell=c.name):
+                    self.assertIsNone(c.lender.lender)
+                    self.assertEqual((c.lender.base, c.lender.arch), (c.base, c.arch))
+
+
+if __name__ == '__main__':
+    unittest.main()
