@@ -4,7 +4,7 @@
 #
 #   make run              the main job on the default cell (v6.1/x86_64/gcc-15):
 #                         install, tree + series, build, kunit.py and insmod runs
-#   make run BASE=v7.2 ARCH=arm64 COMPILER=gcc-16     any other cell
+#   make run BASE=v7.2 ARCH=arm64 COMPILER=clang-22   any other cell
 #   make test             the full test matrix of cells.toml, as CI runs it
 #   make test CELLS="v7.2/x86_64/gcc-16 ..."          only these cells
 #   make check            patches/ == the trees' export, kunit/ == in-tree copy,

@@ -18,23 +18,25 @@
 
 resolve_cell "${1:?usage: build.sh CELL [--kunitconfig F] [--src D] [--build-dir D] [--log F]}"
 shift
-# A cell that borrows its kernel (kernel = ... in cells.toml) has the
-# lender's built.
-if [ "$KERNEL_CELL" != "$CELL" ]; then
-	say "$CELL uses the kernel of $KERNEL_CELL"
-	resolve_cell "$KERNEL_CELL"
-fi
-kconf=$TOP/kunit/kunitconfig log=$CELL_LOGS/build.log
+kconf=$TOP/kunit/kunitconfig src='' bdir='' log=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kunitconfig)	kconf=$2 ;;
-	--src)		SRC=$2 ;;
-	--build-dir)	BDIR=$2 ;;
+	--src)		src=$2 ;;
+	--build-dir)	bdir=$2 ;;
 	--log)		log=$2 ;;
 	*)		die "build.sh: unknown option '$1'" ;;
 	esac
 	shift 2
 done
+# A cell that borrows its kernel (kernel = ... in cells.toml) has the
+# lender's built, unless it builds one of its own in a build directory of
+# its own (bisect-check.sh: with its own compiler, the lender's config).
+if [ "$KERNEL_CELL" != "$CELL" ] && [ -z "$bdir" ]; then
+	say "$CELL uses the kernel of $KERNEL_CELL"
+	resolve_cell "$KERNEL_CELL"
+fi
+SRC=${src:-$SRC} BDIR=${bdir:-$BDIR} log=${log:-$CELL_LOGS/build.log}
 [ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
 [ -f "$kconf" ] || die "no kunitconfig $kconf"
 [ -n "${ARCH_KCONFIG:-}" ] || die "no kunit.py record of $KUNIT_ARCH in $SRC/tools/testing/kunit/qemu_configs"

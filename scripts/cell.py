@@ -6,9 +6,10 @@
   cell.py plan [CELL...]    "CHECK CELL" lines of the matrix, in order
                             (only the given cells, if any)
   cell.py cells             the matrix's cells, one per line
-  cell.py kernels CELL...   "CELL KERNEL WHERE" a cell: the cell whose kernel
-                            CELL uses (itself, or its lender: kernel = ...)
-                            and where that kernel's compiler is (host, root)
+  cell.py kernels CELL...   one "CELL KERNEL WHERE" line per CELL: KERNEL is
+                            the cell whose kernel CELL uses (itself, or its
+                            lender: kernel = ...), WHERE is where that
+                            kernel's compiler is (host or root)
   cell.py bases             every base, one per line
   cell.py paths             shell assignments of CACHE ROOTFS LOGS RESULTS
   cell.py host-packages     what the host needs (QEMU, host compilers, sources)

@@ -79,8 +79,12 @@ def cmd_table(a):
 
 
 def cmd_summary(a):
-    from kmo.cells import Table
-    lenders = {c.id: c.lender.name for c in Table().cells if c.lender}
+    from kmo.cells import CellError, Table
+    try:
+        lenders = {c.id: c.lender.name for c in Table().cells if c.lender}
+    except CellError as e:
+        print(f'error: {e}', file=sys.stderr)
+        return 2
     print('\n'.join(summary.summary(rows.read(a.results), lenders)))
     return 0
 

@@ -177,7 +177,7 @@ no_kvm() {
 built_kernel() {
 	[ -n "${IMAGE:-}" ] || die "no tree for $BASE at $SRC (its kunit.py record names the image): run scripts/tree.sh $BASE"
 	[ -f "$BDIR/.config" ] && [ -f "$IMAGE" ] ||
-		die "kernel of $CELL is not built: run scripts/build.sh $CELL"
+		die "kernel of ${KERNEL_CELL:-$CELL} is not built: run scripts/build.sh ${KERNEL_CELL:-$CELL}"
 }
 
 # unpatched_headers FILE: write to FILE the patch that takes the headers of

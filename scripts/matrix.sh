@@ -9,12 +9,14 @@
 #
 # matrix.sh --run CELL: the main job only (make run): what CELL needs
 # installed, its tree with the series, and its "run" check (build, kunit.py
-# and insmod, plain and with slub_debug), with the same table.
+# and insmod, plain and with slub_debug; a cell that borrows its kernel
+# builds its lender's and has no kunit.py runs), with the same table.
 #
 # Two lanes share the two cores. The build lane builds the cells' kernels
 # (a cell that borrows a kernel has none of its own), two at a time (one
 # build alone leaves a core idle while it links, runs objtool on vmlinux or
-# compresses the image), in the table's order. The check lane runs, while
+# compresses the image), those of cells with mutants first (see below). The
+# check lane runs, while
 # later kernels build (a QEMU guest under TCG keeps one core busy), the
 # first check in the table's order whose cell's kernel is built; once the
 # kernels are all built, two checks at a time, on different kernels. No
@@ -80,6 +82,9 @@ trap 'stop_all; trap - INT; kill -INT $$' INT
 trap 'stop_all; trap - TERM; kill -TERM $$' TERM
 # bg CMD...: start CMD as a process group of its own; its pid is in $!.
 bg() { set -m; "$@" </dev/null & set +m; }
+# alive PID: whether PID is a job of this script that still runs (not
+# kill -0, which a process that got the pid since would also pass).
+alive() { [[ $'\n'$(jobs -rp)$'\n' == *$'\n'"$1"$'\n'* ]]; }
 run_step() {
 	order+=("$1")
 	bg step "$@"
@@ -166,7 +171,7 @@ declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.
 # (10-NNN) and in the table, whatever order (or side by side) they run.
 mapfile -t pending <<<"$plan"
 for i in "${!pending[@]}"; do order+=("$(printf '10-%03d' $((i + 1)))"); done
-ready() { local k=${kernel_of[$1]}; [ -e "$marks/kernel-${k//\//-}" ] || ! kill -0 $lane 2>/dev/null; }
+ready() { local k=${kernel_of[$1]}; [ -e "$marks/kernel-${k//\//-}" ] || ! alive $lane; }
 # One check at a time while kernels build (two builds and a guest keep both
 # cores busy); two once the build lane is done, never two on the same
 # kernel (they share a cell's module and initramfs directories, and the
@@ -175,7 +180,7 @@ declare -A running=()
 left=${#pending[@]}
 while [ "$left" -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	slots=1
-	kill -0 $lane 2>/dev/null || slots=2
+	alive $lane || slots=2
 	pick=
 	if [ ${#running[@]} -lt $slots ]; then
 		# The first check whose cell's kernel is built (or failed: the
@@ -196,7 +201,7 @@ while [ "$left" -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	else
 		sleep 2
 		for pid in "${!running[@]}"; do
-			kill -0 "$pid" 2>/dev/null && continue
+			alive "$pid" && continue
 			wait "$pid" || true
 			unset "running[$pid]"
 		done

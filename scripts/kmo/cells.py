@@ -57,6 +57,7 @@ class Compiler:
     llvm: str = ''
     objdump: str = ''
     why_not: str = ''
+    borrows: tuple = ()   # compilers whose kernels its modules may be built against
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,19 @@ class Table:
         of the same base and arch built by COMPILER. Its own compiler builds
         every module against that kernel, which the lender configures."""
         name = f'{c.base.name}/{c.arch.name}/{compiler}'
+        if compiler not in c.compiler.borrows:
+            raise CellError(f'cell {c.name}: {c.compiler.name} may not build modules against '
+                            f'a {compiler} kernel (borrows = {list(c.compiler.borrows)} in '
+                            f'its compiler record)')
         lender = next((m for m in self.cells if m.name == name), None)
         if lender is None:
             raise CellError(f'cell {c.name}: kernel = "{compiler}" names no earlier '
                             f'cell {name} of the matrix')
         if lender.lender:
             raise CellError(f'cell {c.name}: {name} itself borrows a kernel')
+        if 'run' not in lender.checks:
+            raise CellError(f'cell {c.name}: {name} lends its kernel but does not run its '
+                            'built-in suites (no "run" check)')
         if config:
             raise CellError(f'cell {c.name}: the config of a borrowed kernel is '
                             f"its lender's ({name})")

@@ -130,6 +130,13 @@ class SummaryTests(unittest.TestCase):
         self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | (kernel of v7.2/x86_64/gcc-15) | '
                                    '(kernel of v7.2/x86_64/gcc-15) | 31/31 | — | — | — | '
                                    '— | — |')
+        # Rows of its own, were there any, would show as they are.
+        table = summary.summary([
+            Row('v7.2-x86_64-gcc-16 in-tree', 'FAIL', '30/31', '...')],
+            {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
+        self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | **FAIL** 30/31 | '
+                                   '(kernel of v7.2/x86_64/gcc-15) | — | — | — | — | '
+                                   '— | — |')
 
 
 if __name__ == '__main__':
