@@ -15,14 +15,14 @@
 # Two lanes share the two cores. The build lane builds the cells' kernels
 # (a cell that borrows a kernel has none of its own), two at a time (one
 # build alone leaves a core idle while it links, runs objtool on vmlinux or
-# compresses the image), those of cells with mutants first (see below). The
-# check lane runs, while
-# later kernels build (a QEMU guest under TCG keeps one core busy), the
-# first check in the table's order whose cell's kernel is built; once the
-# kernels are all built, two checks at a time, on different kernels. No
-# check changes a tree (header variants are overlays: header_overlay), so
-# no check waits for a build of its base or holds one up. Each step writes
-# its rows to a file of its own; the table puts them in the table's order.
+# compresses the image), those of cells with mutants first (see below).
+# The check lane runs, while later kernels build (a QEMU guest under TCG
+# keeps one core busy), the first check in the table's order whose cell's
+# kernel is built; once the kernels are all built, two checks at a time,
+# on different kernels. No check changes a tree (header variants are
+# overlays: header_overlay), so no check waits for a build of its base or
+# holds one up. Each step writes its rows to a file of its own; the table
+# puts them in the table's order.
 . "$(dirname "$0")/lib.sh"
 
 main_job=
