@@ -123,21 +123,16 @@ class SummaryTests(unittest.TestCase):
 
     def test_borrowed_kernel_names_its_lender(self):
         # A cell that borrows its kernel runs no built-in suites: its
-        # in-tree columns say whose kernel (and in-tree runs) it is.
-        table = summary.summary([
-            Row('v7.2-x86_64-gcc-16 insmod', 'PASS', '31/31', '...')],
-            {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
-        self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | (kernel of v7.2/x86_64/gcc-15) | '
-                                   '(kernel of v7.2/x86_64/gcc-15) | 31/31 | — | — | — | '
-                                   '— | — |')
-        # Rows of its own, were there any, would show as they are.
-        table = summary.summary([
-            Row('v7.2-x86_64-gcc-16 in-tree', 'FAIL', '30/31', '...')],
-            {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
-        self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | **FAIL** 30/31 | '
-                                   '(kernel of v7.2/x86_64/gcc-15) | — | — | — | — | '
-                                   '— | — |')
-
+        # in-tree columns say whose kernel (and in-tree runs) it is. Rows
+        # of its own, were there any, would show as they are.
+        lender = '(kernel of v7.2/x86_64/gcc-15)'
+        for row, line in [
+                (Row('v7.2-x86_64-gcc-16 insmod', 'PASS', '31/31', '...'),
+                 [lender, lender, '31/31'] + ['—'] * 5),
+                (Row('v7.2-x86_64-gcc-16 in-tree', 'FAIL', '30/31', '...'),
+                 ['**FAIL** 30/31', lender] + ['—'] * 6)]:
+            table = summary.summary([row], {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
+            self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | ' + ' | '.join(line) + ' |')
 
 if __name__ == '__main__':
     unittest.main()
