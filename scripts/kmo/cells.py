@@ -139,7 +139,7 @@ class Table:
             raise CellError(f'cell {c.name}: {c.compiler.name} may not build modules against '
                             f'a {compiler} kernel (borrows = {list(c.compiler.borrows)} in '
                             f'its compiler record)')
-        lender = next((m for m in self.cells if m.name == name), None)
+        lender = self._matrix_cell(name)
         if lender is None:
             raise CellError(f'cell {c.name}: kernel = "{compiler}" names no earlier '
                             f'cell {name} of the matrix')
@@ -182,10 +182,12 @@ class Table:
         if a.name not in c.arches:
             raise CellError((c.why_not or "compiler {cc} cannot build {arch}")
                             .format(arch=a.name, cc=c.name))
-        for m in self.cells:
-            if (m.base, m.arch, m.compiler) == (b, a, c):
-                return m
-        return Cell(b, a, c)
+        return self._matrix_cell(f'{b.name}/{a.name}/{c.name}') or Cell(b, a, c)
+
+    def _matrix_cell(self, name):
+        """The matrix's record of the cell "base/arch/compiler" (of those
+        read so far), or None."""
+        return next((m for m in self.cells if m.name == name), None)
 
     def compiler_packages(self, compiler, arch):
         pkgs = list(compiler.packages)
