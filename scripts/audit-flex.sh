@@ -53,10 +53,10 @@ if s.count(old) != 1:
 open(p, 'w').write(s.replace(old, new))
 PY
 
-# FILE:CALLS for each .c file that calls the family (the suite aside),
+# FILE:CALLS for each .c file that calls the family (the suites aside),
 # counted once for every figure below.
 git -C "$wt" grep -c -E '\b(devm_)?(kmalloc|kzalloc|kvmalloc|kvzalloc)_flex\(' \
-	-- '*.c' ':!lib/tests/kmalloc_obj_kunit.c' >"$out/calls.txt"
+	-- '*.c' ':!lib/tests/kmalloc_obj*_kunit.c' >"$out/calls.txt"
 files=$(cut -d: -f1 "$out/calls.txt")
 sites=$(awk -F: '{ n += $2 } END { print n }' "$out/calls.txt")
 objs=$(for f in $files; do echo "${f%.c}.o"; done)

@@ -33,21 +33,22 @@ verdict() { judge verdict --kunit "$KUNIT_PY" --results "$RESULTS" "${SKIPS[@]}"
 # A cell that borrows its kernel has no built-in suites of its own: they
 # are the lender's, run by the lender's cell.
 if [ "$KERNEL_CELL" = "$CELL" ]; then
+	suite_sources "$SRC/$(dirname "$BASE_TEST")"
 	console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit)
-	verdict --mode intree --label "$CELL_ID in-tree" --console "$console" --source "$SRC/$BASE_TEST"
+	verdict --mode intree --label "$CELL_ID in-tree" --console "$console" "${SOURCES[@]}"
 	console=$("$TOP/scripts/kunit-run.sh" "$CELL" kunit-slub --kernel_args="$slub" 'kmalloc_obj*')
-	verdict --mode intree --label "$CELL_ID in-tree $slub" --console "$console" --source "$SRC/$BASE_TEST"
+	verdict --mode intree --label "$CELL_ID in-tree $slub" --console "$console" "${SOURCES[@]}"
 	step "in-tree runs done"
 else
 	step "no in-tree runs: the kernel is $KERNEL_CELL's, and so are its built-in suites"
 fi
 
 ko=$("$TOP/scripts/module.sh" "$CELL")
+suite_sources "$TOP/kunit"
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod $ko)
-verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko \
-	--source "$TOP/kunit/kmalloc_obj_kunit.c"
+verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko "${SOURCES[@]}"
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" $ko)
 verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko \
-	--source "$TOP/kunit/kmalloc_obj_kunit.c"
+	"${SOURCES[@]}"
 step "out-of-tree runs done"
 exit $rc

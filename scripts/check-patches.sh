@@ -2,7 +2,7 @@
 # check-patches.sh [BASE...]: for each base (default: every patches/*/):
 #  - the series applies with git am to a fresh tree of that base,
 #  - patches/BASE is byte for byte what that tree exports (export-series.sh),
-#  - the test file the series adds equals kunit/kmalloc_obj_kunit.c,
+#  - each test file the series adds equals its copy in kunit/,
 #  - checkpatch.pl --strict reports no error or warning.
 # The cached tree serves as the fresh tree when tree.sh left it exactly as
 # it applied this very series with git am on a clean checkout of base (its
@@ -49,13 +49,16 @@ for b in $bases; do
 		fi
 	fi
 
-	if ! git -C "$wt" diff --name-only base HEAD | grep -qx "$BASE_TEST"; then
-		say "check $BASE: the series does not add $BASE_TEST (cells.toml)"; rc=1
-	elif git -C "$wt" show "HEAD:$BASE_TEST" | cmp -s - "$TOP/kunit/kmalloc_obj_kunit.c"; then
-		say "check $BASE: $BASE_TEST equals kunit/kmalloc_obj_kunit.c"
-	else
-		say "check $BASE: $BASE_TEST differs from kunit/kmalloc_obj_kunit.c (scripts/sync-suite.sh puts kunit/ into the series)"; rc=1
-	fi
+	for n in $(suite_names); do
+		t=$(suite_intree "$n")
+		if ! git -C "$wt" diff --name-only base HEAD | grep -qx "$t"; then
+			say "check $BASE: the series does not add $t (kunit/$n)"; rc=1
+		elif git -C "$wt" show "HEAD:$t" | cmp -s - "$TOP/kunit/$n"; then
+			say "check $BASE: $t equals kunit/$n"
+		else
+			say "check $BASE: $t differs from kunit/$n (scripts/sync-suite.sh puts kunit/ into the series)"; rc=1
+		fi
+	done
 
 	# Errors and warnings fail the check. CHECKs are listed in the log:
 	# they are the macro-argument-reuse notes that typeof() and

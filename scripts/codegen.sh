@@ -17,6 +17,8 @@
 # is also built against the tree's unpatched headers, and each helper must
 # be identical to its unpatched self, except _objs with a run-time count,
 # which gains kmalloc_array()'s overflow check (printed, not asserted).
+# The devm_ pairs (tests/codegen/devm.c) are left out of that build: no
+# unpatched family has devm_ helpers to compare with.
 # The _flex helpers are compared with the unpatched tree's where that tree
 # already stores the counter (sets_counter): for a constant or u8 count the
 # saturation of the counter folds away.
@@ -40,7 +42,8 @@ base_lock shared
 if [ "$BASE_HAS_FAMILY" = 1 ]; then
 	unpatched_headers "$out/unpatched.patch"
 	header_overlay "$out/unpatched.patch" "$headers"
-	ko=$(KMO_OVERLAY=$headers "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/codegen") || exit 1
+	ko=$(KMO_DEVM= KMO_OVERLAY=$headers "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/codegen") ||
+		exit 1
 	disassemble "$ko" "$out/unpatched.dis"
 	args=(--unpatched "$out/unpatched.dis" --unpatched-counter "$BASE_SETS_COUNTER")
 fi

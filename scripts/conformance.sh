@@ -8,10 +8,18 @@
 # fails unexpectedly, or passes although it should fail (the suite lost its
 # power), turns the run red.
 #
+# The suite of the devm_ helpers (kunit/kmalloc_obj_devm_kunit.c) cannot
+# build there: no base's unpatched family has devm_ members. That is its
+# expected outcome, checked first: the module with that suite must fail to
+# build, the compiler finding no declaration of a devm_ helper in that
+# file. The other suites then build and run in a module without it, from
+# the same headers: the only difference between the two builds is that
+# file.
+#
 # Only headers may differ: the family is inline code, so a module compiled
 # from the unpatched headers exercises exactly the unpatched family. The
 # script checks that the series touches nothing else than headers and the
-# in-tree test (with its Kconfig, Makefile and MAINTAINERS lines).
+# in-tree tests (with their Kconfig, Makefile and MAINTAINERS lines).
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: conformance.sh CELL}"
@@ -22,10 +30,44 @@ trap 'rm -rf "$tmp"' EXIT
 
 base_lock shared
 other=$(git -C "$SRC" diff --name-only base HEAD -- . ':!include/' \
-	":!$BASE_TEST" ':!lib/Kconfig.debug' ':!lib/Makefile' \
+	":!$(dirname "$BASE_TEST")/kmalloc_obj*_kunit.c" ':!lib/Kconfig.debug' ':!lib/Makefile' \
 	':!lib/tests/Makefile' ':!MAINTAINERS')
 [ -z "$other" ] || die "the $BASE series changes more than headers ($(echo $other)); a module cannot stand for the unpatched tree"
 unpatched_headers "$tmp/unpatched.patch"
 judge expect-section "$TOP/tests/conformance.expect" "$BASE" "$COMPILER" >"$tmp/expect" || exit 1
-"$TOP/scripts/run-with-headers.sh" "$CELL" unpatched "$tmp/unpatched.patch" "$tmp/expect" \
-	"$CELL_ID unpatched (conformance)"
+
+# The devm_ suite against the unpatched family: it must not build.
+built_kernel
+label="$CELL_ID unpatched devm (conformance)"
+headers=$CACHE/mod/$CELL_ID/headers-unpatched-devm
+trap 'rm -rf "$tmp" "$headers"' EXIT
+header_overlay "$tmp/unpatched.patch" "$headers"
+devm=kunit/kmalloc_obj_devm_kunit.c
+ncases=$(grep -c 'KUNIT_CASE(' "$TOP/$devm")
+# module.sh's log of the build (its name is module.sh's choice).
+modlog=$CELL_LOGS/module-$(basename "$(realpath "$TOP")").log
+if KMO_DEVM=y KMO_OVERLAY=$headers "$TOP/scripts/module.sh" "$CELL" >/dev/null 2>"$tmp/devm.err"; then
+	why="the module with the devm_ suite builds against the unpatched family"
+	verdict=FAIL
+else
+	named=$(grep -m1 -oE "(^|/)$devm:[0-9]+:[0-9]+: error: implicit declaration of function [‘'\"]devm_k[mz]alloc_(obj|objs|flex)[’'\"]" "$modlog" |
+		sed 's/.*: error: //' || true)
+	if [ -z "$named" ]; then
+		cat "$tmp/devm.err" >&2
+		why="the module fails to build, but not for want of the devm_ helpers (log: $modlog)"
+		verdict=FAIL
+	else
+		why="its $ncases cases do not build, as expected ($named)"
+		verdict=PASS
+	fi
+fi
+echo "$verdict  $label: $why"
+judge row --label "$label" --verdict $verdict --cases "devm: no build" \
+	--detail "$why" --results "$RESULTS"
+rm -rf "$headers"
+
+rc=0
+[ $verdict = PASS ] || rc=1
+KMO_DEVM= "$TOP/scripts/run-with-headers.sh" "$CELL" unpatched "$tmp/unpatched.patch" "$tmp/expect" \
+	"$CELL_ID unpatched (conformance)" || rc=1
+exit $rc

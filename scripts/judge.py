@@ -29,7 +29,8 @@ from kmo import codegen, expect, rows, summary, verdict  # noqa: E402
 def cmd_verdict(a):
     return verdict.run(a.console, a.mode, a.kunit, a.label, kos=a.ko, sources=a.source,
                        expects=a.expect, sections=a.expect_section,
-                       results=a.results, note=a.note, kill_file=a.kill)
+                       results=a.results, note=a.note, kill_file=a.kill,
+                       left_out=a.left_out)
 
 
 def cmd_codegen(a):
@@ -112,6 +113,10 @@ def parser():
     p.add_argument('--expect-section', action='append', default=[], metavar='FILE:SECTION',
                    help='the "[SECTION]" of FILE as expected outcomes (repeatable); '
                         'a missing section is an error')
+    p.add_argument('--left-out', action='append', default=[], metavar='SUITE',
+                   help='a suite this build leaves out on purpose (repeatable): the '
+                        'expected outcomes of its cases do not apply; it must not be '
+                        'in a --source')
     p.add_argument('--kill', metavar='FILE',
                    help="a mutant's .expect: the row is PASS if the mutant is killed as "
                         'it says (those cases fail, or CRASH), judged with no expected failure')

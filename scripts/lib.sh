@@ -180,6 +180,26 @@ built_kernel() {
 		die "kernel of ${KERNEL_CELL:-$CELL} is not built: run scripts/build.sh ${KERNEL_CELL:-$CELL}"
 }
 
+# The suites' sources: every kunit/*.c, the one copy of each. A series
+# carries each of them in-tree, in the directory of BASE_TEST (cells.toml,
+# the main suite), under the same name (resolve_base first).
+suite_names() {
+	(cd "$TOP/kunit" && ls -- *.c) || die "no suites in $TOP/kunit"
+}
+suite_intree() {
+	echo "$(dirname "$BASE_TEST")/$1"
+}
+# suite_sources DIR [NAME...]: SOURCES=(--source DIR/NAME ...), the
+# verdict's arguments for the suites in DIR (kunit/ or the tree's test
+# directory): all of them, or the NAMES given.
+suite_sources() {
+	local dir=$1 n names
+	shift
+	names=${*:-$(suite_names)}
+	SOURCES=()
+	for n in $names; do SOURCES+=(--source "$dir/$n"); done
+}
+
 # unpatched_headers FILE: write to FILE the patch that takes the headers of
 # the resolved base's tree back to the base tag (the series reverted there).
 unpatched_headers() {

@@ -4,7 +4,9 @@
 # sources are copied to a scratch directory so that the checkout stays
 # clean. With KMO_OVERLAY set to a directory made by header_overlay
 # (lib.sh), the module is compiled from those headers in front of the
-# tree's. Prints the path of each .ko built, one per line.
+# tree's; with KMO_DEVM set and empty, the companion module leaves out the
+# suite of the devm_ helpers. Prints the path of each .ko built, one per
+# line.
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: module.sh CELL [MODSRC]}"
@@ -22,6 +24,9 @@ else
 	cp -r "$MODSRC/." "$out/"
 fi
 overlay=()
+# KMO_DEVM= (set and empty) leaves the devm_ suite out (Kbuild).
+suites=()
+[ "${KMO_DEVM+set}" != set ] || suites=("KMO_DEVM=$KMO_DEVM")
 : >"$log"
 if [ -n "${KMO_OVERLAY:-}" ]; then
 	[ -f "$KMO_OVERLAY/flags" ] || die "KMO_OVERLAY=$KMO_OVERLAY is not a header overlay"
@@ -29,7 +34,7 @@ if [ -n "${KMO_OVERLAY:-}" ]; then
 	echo "headers: $KMO_OVERLAY/include in front of the tree's" >"$log"
 fi
 base_lock shared
-if ! run_group $RUNNER make -C "$BDIR" M="$out" "${KMAKE[@]}" "${overlay[@]}" -j"$JOBS" modules >>"$log" 2>&1; then
+if ! run_group $RUNNER make -C "$BDIR" M="$out" "${KMAKE[@]}" "${overlay[@]}" "${suites[@]}" -j"$JOBS" modules >>"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -n 15 >&2 || true
 	die "module build for $CELL failed (log: $log)"
 fi

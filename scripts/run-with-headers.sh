@@ -57,6 +57,14 @@ fi
 console=$("$TOP/scripts/boot.sh" "$CELL" "$NAME" --kargs slub_debug=FZPU $ko)
 # The cell's skips (tests/skips.expect), if it has any, on top of EXPECT.
 cell_skips
+# With KMO_DEVM= the module has no devm_ suite (Kbuild): the verdict
+# neither looks for its cases nor applies their expectations.
+if [ "${KMO_DEVM-y}" = y ]; then
+	suite_sources "$TOP/kunit"
+else
+	suite_sources "$TOP/kunit" kmalloc_obj_kunit.c
+	SOURCES+=(--left-out kmalloc_obj_devm)
+fi
 judge verdict --mode module --kunit "$KUNIT_PY" --label "$LABEL" --console "$console" \
-	--ko $ko --source "$TOP/kunit/kmalloc_obj_kunit.c" "${SKIPS[@]}" \
+	--ko $ko "${SOURCES[@]}" "${SKIPS[@]}" \
 	--"$mode" "$EXPECT" --results "$RESULTS"

@@ -49,9 +49,9 @@ def summary(rows, lenders=None):
                 line.append(f'{killed}/{len(rs)} caught'
                             + (f' {absent[cell]}' if absent.get(cell) else ''))
             elif all(r.verdict == 'PASS' for r in rs):
-                line.append(rs[0].cases)
+                line.append(', '.join(r.cases for r in rs))
             else:
-                line.append('**FAIL** ' + rs[0].cases)
+                line.append('**FAIL** ' + ', '.join(r.cases for r in rs))
         out.append(f'| {cell} | ' + ' | '.join(line) + ' |')
     for r in other:
         out.append(f'\n**FAIL** {r.label}: {r.detail}')

@@ -720,10 +720,11 @@ def kill(j, kill_list):
 
 
 def run(console, mode, kunit_py, label, kos=(), sources=(), expects=(), sections=(),
-        results=None, note='', out=None, kill_file=None):
+        results=None, note='', out=None, kill_file=None, left_out=()):
     """What `judge.py verdict` does: judge the console file against the
     suites of the source files and the expectations (files, and
-    FILE:SECTION sections), keep the parser's output beside it
+    FILE:SECTION sections; those of the suites in left_out, which the
+    build left out on purpose, are dropped), keep the parser's output beside it
     (CONSOLE.parsed), print the verdict, append the row to results.
     Returns the exit status: 0 for PASS. A source or expectation that
     cannot be read fails the run, with the reason."""
@@ -737,6 +738,10 @@ def run(console, mode, kunit_py, label, kos=(), sources=(), expects=(), sections
     try:
         source = suites.read(sources)
         expected = expect.gather(expects, sections)
+        present = [s for s, _ in source if s in left_out]
+        if present:
+            raise ValueError('suites both run and left out: ' + ', '.join(present))
+        expected = {c: o for c, o in expected.items() if c.split('.')[0] not in left_out}
     except (OSError, ValueError, expect.MissingSection) as e:
         j = Judgement('FAIL', 0, 0, before + [f'error: {e}'])
     else:
