@@ -17,6 +17,9 @@
 #                         __counted_by() counter cannot hold (allmodconfig)
 #   make alloc-token      whether Clang infers the type of every helper for
 #                         CONFIG_KMALLOC_PARTITION_TYPED (v7.2, clang-22)
+#   make cocci            the series' devm_ Coccinelle rules convert a real
+#                         driver directory (drivers/gpio) of every base, and
+#                         the converted files build with no new warning
 #   make module KDIR=/path/to/kernel/build      the companion module only
 #   make export BASE=v6.1                       regenerate patches/BASE
 #   make clean-cache      delete CACHE (unmounting first) to start cold
@@ -33,7 +36,7 @@ $(error CC=$(CC) is make's own compiler variable: say COMPILER=$(CC))
 endif
 export CACHE
 
-.PHONY: run test cell check sync-suite mutants conformance interrupt-test audit-flex alloc-token module \
+.PHONY: run test cell check sync-suite mutants conformance interrupt-test audit-flex alloc-token cocci module \
 	export deps clean clean-cache help
 
 help:
@@ -72,6 +75,9 @@ audit-flex:
 
 alloc-token:
 	bash scripts/alloc-token.sh
+
+cocci:
+	bash scripts/cocci.sh $(COCCI_BASES)
 
 module:
 	$(MAKE) -C module KDIR=$(KDIR)

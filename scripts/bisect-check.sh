@@ -58,7 +58,12 @@ while read -r p; do
 		die "patch $i ($p) does not apply (log: $log)"
 	s=$(date +%s) ok=1
 	if [ "$MODE" != full ]; then
-		test=$(cd "$wt" && git ls-files "$BASE_TEST" | sed 's/\.c$/.o/')
+		test=$(cd "$wt" && for n in $(suite_names); do git ls-files "$(suite_intree "$n")"; done |
+			sed 's/\.c$/.o/')
+		# The companion module's devm_ suite once the tree has devm_ helpers.
+		devm=
+		grep -qs '^#define devm_kmalloc_obj(' "$wt/include/linux/device.h" \
+			"$wt/include/linux/device/devres.h" && devm=y
 		# The cell's options, less those this patch's tree lacks.
 		cp "$cell/.config" "$bdir/.config"
 		what="modules_prepare, $(echo $objs $test | wc -w) objects"
@@ -68,7 +73,7 @@ while read -r p; do
 			if grep -q '^#define kmalloc_obj(' "$wt/include/linux/slab.h"; then
 				what="$what, module"
 				$RUNNER make -C "$bdir" M="$mod" "${KMAKE[@]}" -j"$JOBS" \
-					KBUILD_MODPOST_WARN=1 modules
+					KBUILD_MODPOST_WARN=1 KMO_DEVM=$devm modules
 			fi
 		} >>"$log.$i" 2>&1 || ok=0
 	else

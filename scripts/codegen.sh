@@ -26,6 +26,11 @@
 # With a compiler that finds __counted_by() counters, each _flex helper must
 # be no longer than the hand-written allocation plus counter store and call
 # the same functions: the count, size and counter checks fold away.
+#
+# What the helpers must not compile: a devm_ allocation of a type aligned
+# beyond ARCH_KMALLOC_MINALIGN (tests/refuse), which devres cannot align
+# behind its header, must fail to build with the helpers' own message (a
+# row of its own, "codegen refusal").
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: codegen.sh CELL}"
@@ -49,4 +54,21 @@ if [ "$BASE_HAS_FAMILY" = 1 ]; then
 fi
 ko=$("$TOP/scripts/module.sh" "$CELL" "$TOP/tests/codegen") || exit 1
 disassemble "$ko" "$out/patched.dis"
-judge codegen --patched "$out/patched.dis" "${args[@]}" --label "$label" --results "$RESULTS"
+rc=0
+judge codegen --patched "$out/patched.dis" "${args[@]}" --label "$label" --results "$RESULTS" || rc=1
+
+# module.sh's log of the build (its name is module.sh's choice).
+rlabel="$CELL_ID codegen refusal"
+rlog=$CELL_LOGS/module-refuse.log
+msg="devres aligns its data to ARCH_KMALLOC_MINALIGN only"
+if "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/refuse" >/dev/null 2>&1; then
+	verdict=FAIL why="an over-aligned type builds with devm_kzalloc_obj()"
+elif grep -q "error: static assertion failed: \"devm_ allocation: $msg" "$rlog"; then
+	verdict=PASS why="an over-aligned type is refused at build time ($msg)"
+else
+	verdict=FAIL why="the over-aligned module fails to build, but not with the helpers' message (log: $rlog)"
+fi
+echo "$verdict  $rlabel: $why"
+judge row --label "$rlabel" --verdict $verdict --cases "1/1" --detail "$why" --results "$RESULTS"
+[ $verdict = PASS ] || rc=1
+exit $rc

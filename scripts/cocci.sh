@@ -1,0 +1,111 @@
+#!/bin/bash
+# cocci.sh [BASE...]: show that the series' Coccinelle rules for the devm_
+# helpers (scripts/coccinelle/api/devm_kmalloc_objs.cocci, in every series)
+# convert a real driver directory (COCCI_DIR, default drivers/gpio: the
+# most devm_kzalloc(dev, sizeof(*p)) calls of the small directories) into
+# code that builds with no new warning. For each base (default: all), in a
+# scratch checkout of the patched tree, every .c file the rules change is
+# compiled as an object before and after the conversion, in an
+# allmodconfig x86_64 build with gcc-15 (WERROR off, -k: a file that does
+# not build in that configuration before the conversion is counted, not
+# fatal). After it, each of those files must build, with no warning it did
+# not have before. Prints one line per base, writes the table to
+# $LOGS/cocci.md and the conversion to $LOGS/cocci/BASE.diff.
+. "$(dirname "$0")/lib.sh"
+
+take_lock
+dir=${COCCI_DIR:-drivers/gpio}
+bases=$*
+[ -n "$bases" ] || bases=$(cellpy bases) || exit 2
+missing=$(missing_packages coccinelle)
+if [ -n "$missing" ]; then
+	say "installing $missing"
+	apt-get install -y $missing >"$LOGS/cocci-apt.log" 2>&1 ||
+		die "cannot install $missing (log: $LOGS/cocci-apt.log)"
+fi
+rules=scripts/coccinelle/api/devm_kmalloc_objs.cocci
+table=$LOGS/cocci.md
+mkdir -p "$LOGS/cocci"
+{
+	echo "Coccinelle: $rules on $dir ($(spatch --version | head -n 1 | cut -d' ' -f1-3)),"
+	echo "allmodconfig, x86_64, gcc-15, $(date -u '+%F %T UTC'), commit $(git -C "$TOP" rev-parse --short HEAD)"
+	echo
+	echo "| base | calls converted | files changed | built before | built after | new warnings |"
+	echo "|---|---|---|---|---|---|"
+} >"$table"
+
+rc=0
+for b in $bases; do
+	resolve_cell "$b/x86_64/gcc-15"
+	wt=$CACHE/cocci/$BASE/src
+	bdir=$CACHE/cocci/$BASE/build
+	out=$LOGS/cocci/$BASE
+	log=$out.log
+	: >"$log"
+	[ -e "$SRC/.git" ] || die "no tree for $BASE: run scripts/tree.sh $BASE"
+	say "cocci $BASE: $rules on $dir (log: $log)"
+	base_lock shared
+	head=$(git -C "$SRC" rev-parse HEAD)
+	git -C "$SRC" show "$head:$rules" >/dev/null 2>&1 ||
+		die "the $BASE series has no $rules"
+	# A scratch checkout of the series' head, kept in the cache.
+	if ! { [ -e "$wt/.git" ] && git -C "$wt" checkout -q -f --detach "$head" >>"$log" 2>&1; }; then
+		rm -rf "$wt" && mkdir -p "$(dirname "$wt")"
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$wt" "$head" >>"$log" 2>&1 ||
+			die "cannot check out $SRC into $wt (log: $log)"
+	fi
+	base_unlock
+	git -C "$wt" clean -q -fd -- "$dir"
+
+	spatch --sp-file "$wt/$rules" -D patch --dir "$wt/$dir" --in-place \
+		-I "$wt/include" --jobs "$JOBS" >>"$log" 2>&1 || die "spatch failed (log: $log)"
+	git -C "$wt" diff -- "$dir" >"$out.diff"
+	files=$(git -C "$wt" diff --name-only -- "$dir" | grep '\.c$' || true)
+	[ -n "$files" ] || die "the rules change nothing in $dir of $BASE (log: $log)"
+	calls=$(grep -cE '^\+.*\bdevm_k[mz]alloc_(obj|objs|flex)\(' "$out.diff" || true)
+	nfiles=$(echo "$files" | wc -l)
+	objs=$(for f in $files; do echo "${f%.c}.o"; done)
+
+	# Before: the same files, unconverted.
+	git -C "$wt" checkout -q -- "$dir"
+	mkdir -p "$bdir"
+	if [ ! -f "$bdir/.config" ]; then
+		$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" allmodconfig >>"$log" 2>&1 ||
+			die "make allmodconfig failed (log: $log)"
+		"$wt/scripts/config" --file "$bdir/.config" -d WERROR
+		$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" olddefconfig >>"$log" 2>&1 ||
+			die "make olddefconfig failed (log: $log)"
+	fi
+	$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
+		die "make prepare failed (log: $log)"
+	(cd "$bdir" && rm -f $objs)
+	# shellcheck disable=SC2086
+	run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$out.before.log" 2>&1 || true
+	before=$(for o in $objs; do [ ! -f "$bdir/$o" ] || echo "$o"; done)
+	# After: converted; only what built before counts.
+	git -C "$wt" apply "$out.diff" || die "cannot apply $out.diff to $wt"
+	(cd "$bdir" && rm -f $objs)
+	# shellcheck disable=SC2086
+	run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $before >"$out.after.log" 2>&1 || true
+	after=$(for o in $before; do [ ! -f "$bdir/$o" ] || echo "$o"; done)
+	broken=$(comm -23 <(echo "$before" | sort) <(echo "$after" | sort))
+	# Warnings by file and text, without line numbers (the conversion
+	# moves lines).
+	warnings() { grep -oE '[^ ]+\.[ch]:[0-9]+:[0-9]+: warning: .*' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
+	new=$(comm -13 <(warnings "$out.before.log") <(warnings "$out.after.log"))
+	nbefore=$(echo "$before" | grep -c . || true)
+	nafter=$(echo "$after" | grep -c . || true)
+	nnew=$(echo "$new" | grep -c . || true)
+	echo "| $BASE | $calls | $nfiles | $nbefore | $nafter | $nnew |" >>"$table"
+	if [ -n "$broken" ] || [ "$nnew" != 0 ] || [ "$nbefore" = 0 ]; then
+		rc=1
+		say "FAIL  cocci $BASE: $calls calls converted in $nfiles files; $nafter of the $nbefore that built before build after it, $nnew new warnings"
+		[ -z "$broken" ] || say "      do not build any more: $(echo $broken)"
+		[ -z "$new" ] || echo "$new" | sed 's/^/      new: /'
+	else
+		say "PASS  cocci $BASE: $calls calls converted in $nfiles files; all $nbefore files that built before build after it, no new warning ($((nfiles - nbefore)) not built in allmodconfig x86_64)"
+	fi
+done
+say "table: $table"
+exit $rc
