@@ -9,8 +9,13 @@
 # allmodconfig x86_64 build with gcc-15 (WERROR off, -k: a file that does
 # not build in that configuration before the conversion is counted, not
 # fatal). After it, each of those files must build, with no warning it did
-# not have before. Prints one line per base, writes the table to
-# $LOGS/cocci.md and the conversion to $LOGS/cocci/BASE.diff.
+# not have before -- or be refused as the helpers document: a file whose
+# only errors are the devm_ helpers' refusal of a type aligned beyond
+# ARCH_KMALLOC_MINALIGN (which devm_kzalloc() misaligns as well) is
+# counted as refused, its conversion reverted, and it must then build as
+# before. Prints one line per base, writes the table to $LOGS/cocci.md,
+# the conversion to $LOGS/cocci/BASE.diff and the refusals to
+# $LOGS/cocci/BASE.refused.
 . "$(dirname "$0")/lib.sh"
 
 take_lock
@@ -30,8 +35,8 @@ mkdir -p "$LOGS/cocci"
 	echo "Coccinelle: $rules on $dir ($(spatch --version | head -n 1 | cut -d' ' -f1-3)),"
 	echo "allmodconfig, x86_64, gcc-15, $(date -u '+%F %T UTC'), commit $(git -C "$TOP" rev-parse --short HEAD)"
 	echo
-	echo "| base | calls converted | files changed | built before | built after | new warnings |"
-	echo "|---|---|---|---|---|---|"
+	echo "| base | calls converted | files changed | built before | built after | refused (reverted) | new warnings |"
+	echo "|---|---|---|---|---|---|---|"
 } >"$table"
 
 rc=0
@@ -89,7 +94,26 @@ for b in $bases; do
 	# shellcheck disable=SC2086
 	run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $before >"$out.after.log" 2>&1 || true
 	after=$(for o in $before; do [ ! -f "$bdir/$o" ] || echo "$o"; done)
-	broken=$(comm -23 <(echo "$before" | sort) <(echo "$after" | sort))
+	failed=$(comm -23 <(echo "$before" | sort) <(echo "$after" | sort))
+	# A file the helpers refuse: compiled alone, its only errors are the
+	# refusal. Its conversion is reverted, and it must build again.
+	broken= refused=
+	: >"$out.refused"
+	for o in $failed; do
+		$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" "$o" >"$out.one.log" 2>&1 || true
+		errs=$(grep -E '(error|Error):' "$out.one.log" | grep -v '^make' || true)
+		if [ -n "$errs" ] && ! grep -qv 'error: static assertion failed: "devm_ allocation: devres aligns its data' <<<"$errs"; then
+			refused="$refused $o"
+			grep -E 'note: in expansion of macro .{1,3}devm_k[mz]alloc_' "$out.one.log" |
+				grep -oE '[^ /]+\.c:[0-9]+' | sort -u >>"$out.refused" || true
+			git -C "$wt" checkout -q -- "${o%.o}.c"
+			$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" "$o" >>"$out.after.log" 2>&1 ||
+				broken="$broken $o"
+		else
+			broken="$broken $o"
+		fi
+	done
+	nrefused=$(echo $refused | wc -w)
 	# Warnings by file and text, without line numbers (the conversion
 	# moves lines).
 	warnings() { grep -oE '[^ ]+\.[ch]:[0-9]+:[0-9]+: warning: .*' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u; }
@@ -97,14 +121,15 @@ for b in $bases; do
 	nbefore=$(echo "$before" | grep -c . || true)
 	nafter=$(echo "$after" | grep -c . || true)
 	nnew=$(echo "$new" | grep -c . || true)
-	echo "| $BASE | $calls | $nfiles | $nbefore | $nafter | $nnew |" >>"$table"
+	echo "| $BASE | $calls | $nfiles | $nbefore | $nafter | $nrefused | $nnew |" >>"$table"
 	if [ -n "$broken" ] || [ "$nnew" != 0 ] || [ "$nbefore" = 0 ]; then
 		rc=1
-		say "FAIL  cocci $BASE: $calls calls converted in $nfiles files; $nafter of the $nbefore that built before build after it, $nnew new warnings"
+		say "FAIL  cocci $BASE: $calls calls converted in $nfiles files; $nafter of the $nbefore that built before build after it, $nrefused refused, $nnew new warnings"
 		[ -z "$broken" ] || say "      do not build any more: $(echo $broken)"
 		[ -z "$new" ] || echo "$new" | sed 's/^/      new: /'
 	else
-		say "PASS  cocci $BASE: $calls calls converted in $nfiles files; all $nbefore files that built before build after it, no new warning ($((nfiles - nbefore)) not built in allmodconfig x86_64)"
+		say "PASS  cocci $BASE: $calls calls converted in $nfiles files; of the $nbefore that built before, $nafter build after it and $nrefused were refused as documented (reverted: they build), no new warning ($((nfiles - nbefore)) not built in allmodconfig x86_64)"
+		[ -z "$refused" ] || sed 's/^/      refused: /' "$out.refused"
 	fi
 done
 say "table: $table"

@@ -425,7 +425,7 @@ class Runs:
         return path
 
     def run_verdict(self, console, mode, kos=None, expect=None, note='', label='run',
-                    sources=None, sections=()):
+                    sources=None, sections=(), left_out=()):
         """(exit status, output, rows written) of one verdict. The rows
         file is started anew."""
         if os.path.exists(self.tsv):
@@ -436,7 +436,8 @@ class Runs:
         out = io.StringIO()
         rc = verdict.run(console, mode, self.kunit, label, kos=kos,
                          sources=sources or [support.SUITES], expects=expects,
-                         sections=sections, results=self.tsv, note=note, out=out)
+                         sections=sections, results=self.tsv, note=note, out=out,
+                         left_out=left_out)
         return rc, out.getvalue(), read(self.tsv)
 
     def assertPass(self, console, mode, detail='5/5 cases passed', cases=None, **kw):
@@ -898,6 +899,25 @@ class ExpectRuns(Runs):
         self.assertFail(self.console(V72), 'module',
                         'expected outcomes for cases not in the source: kmalloc_obj_align.gone_test',
                         expect=self.expect_file('kmalloc_obj_align.gone_test'))
+
+    def test_expectations_of_a_suite_left_out_are_dropped(self):
+        # A build that leaves a suite out on purpose (the devm_ suite against
+        # a family without devm_ helpers) drops that suite's expectations,
+        # from a file or a cell's section, and only that suite's.
+        skips = self.expect_file('[v7.2/x86_64/gcc-12]', 'kmalloc_obj_devm.devm_counter_test SKIP')
+        self.assertPass(self.console(V72), 'module', sections=[f'{skips}:v7.2/x86_64/gcc-12'],
+                        left_out=['kmalloc_obj_devm'])
+        self.assertPass(self.console(V72), 'module', left_out=['kmalloc_obj_devm'],
+                        expect=self.expect_file('kmalloc_obj_devm.devm_lifetime_test'))
+        self.assertFail(self.console(V72), 'module',
+                        'expected outcomes for cases not in the source: kmalloc_obj_align.gone_test',
+                        expect=self.expect_file('kmalloc_obj_align.gone_test'),
+                        left_out=['kmalloc_obj_devm'])
+
+    def test_a_suite_both_run_and_left_out_is_an_error(self):
+        self.assertFail(self.console(V72), 'module',
+                        'error: suites both run and left out: kmalloc_obj_align',
+                        left_out=['kmalloc_obj_align'])
 
     def test_bad_expectations_are_errors(self):
         # An unknown status word, two lists at odds, a missing section: the
