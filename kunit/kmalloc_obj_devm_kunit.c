@@ -257,6 +257,7 @@ static void devm_objs_test(struct kunit *test)
 	int i;
 
 	KUNIT_EXPECT_TRUE(test, __same_type(devm_kmalloc_objs(dev, *p, 2), p));
+	KUNIT_EXPECT_TRUE(test, __same_type(devm_kzalloc_objs(dev, struct kmd_e12, 2), p));
 
 	KMD_EXPECT_CALL(test, dev, p, devm_kmalloc_objs(dev, *p, 5), 60, GFP_KERNEL);
 	KMD_EXPECT_CALL(test, dev, p, devm_kmalloc_objs(dev, *p, kmd_runtime(7), ACCT), 84,
@@ -291,6 +292,7 @@ static void devm_flex_test(struct kunit *test)
 	int i;
 
 	KUNIT_EXPECT_TRUE(test, __same_type(devm_kmalloc_flex(dev, *f, items, 2), f));
+	KUNIT_EXPECT_TRUE(test, __same_type(devm_kzalloc_flex(dev, struct kmd_t16, items, 2), f));
 
 	KMD_EXPECT_CALL(test, dev, f, devm_kmalloc_flex(dev, *f, items, 20),
 			struct_size(f, items, 20), GFP_KERNEL);
@@ -344,7 +346,10 @@ static void devm_counter_test(struct kunit *test)
 		kmd_not_exercised(test, "the compiler has no __builtin_counted_by_ref()");
 }
 
-/* The device, the count and the flags once each; the type never. */
+/*
+ * The device, the count and the flags once each, refused calls included;
+ * the type never.
+ */
 static void devm_eval_once_test(struct kunit *test)
 {
 	struct device *dev = test->priv;
@@ -356,25 +361,30 @@ static void devm_eval_once_test(struct kunit *test)
 #define D	(ndev++, dev)
 #define N(x)	(count++, (x))
 #define G	(gfp++, GFP_KERNEL)
-#define KMD_CHECK_EVAL(alloc, nr_count)					\
+#define KMD_CHECK_EVAL(alloc, nr_count, refused)			\
 	do {								\
+		void *__p;						\
+									\
 		var = 0;						\
 		ndev = 0;						\
 		count = 0;						\
 		gfp = 0;						\
-		KUNIT_EXPECT_NOT_NULL_MSG(test, alloc, #alloc);		\
+		__p = (alloc);						\
+		KUNIT_EXPECT_EQ_MSG(test, !__p, refused, #alloc);	\
 		KUNIT_EXPECT_EQ_MSG(test, var, 0, #alloc);		\
 		KUNIT_EXPECT_EQ_MSG(test, ndev, 1, #alloc);		\
 		KUNIT_EXPECT_EQ_MSG(test, count, nr_count, #alloc);	\
 		KUNIT_EXPECT_EQ_MSG(test, gfp, 1, #alloc);		\
 	} while (0)
 
-	KMD_CHECK_EVAL(devm_kmalloc_obj(D, V(p), G), 0);
-	KMD_CHECK_EVAL(devm_kzalloc_obj(D, V(p), G), 0);
-	KMD_CHECK_EVAL(devm_kmalloc_objs(D, V(p), N(3), G), 1);
-	KMD_CHECK_EVAL(devm_kzalloc_objs(D, V(p), N(3), G), 1);
-	KMD_CHECK_EVAL(devm_kmalloc_flex(D, V(f), items, N(3), G), 1);
-	KMD_CHECK_EVAL(devm_kzalloc_flex(D, V(f), items, N(3), G), 1);
+	KMD_CHECK_EVAL(devm_kmalloc_obj(D, V(p), G), 0, false);
+	KMD_CHECK_EVAL(devm_kzalloc_obj(D, V(p), G), 0, false);
+	KMD_CHECK_EVAL(devm_kmalloc_objs(D, V(p), N(3), G), 1, false);
+	KMD_CHECK_EVAL(devm_kzalloc_objs(D, V(p), N(3), G), 1, false);
+	KMD_CHECK_EVAL(devm_kmalloc_flex(D, V(f), items, N(3), G), 1, false);
+	KMD_CHECK_EVAL(devm_kzalloc_flex(D, V(f), items, N(3), G), 1, false);
+	KMD_CHECK_EVAL(devm_kmalloc_objs(D, V(p), N(-1), G), 1, true);
+	KMD_CHECK_EVAL(devm_kzalloc_flex(D, V(f), items, N(-1), G), 1, true);
 #undef KMD_CHECK_EVAL
 #undef V
 #undef D

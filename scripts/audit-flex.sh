@@ -62,16 +62,9 @@ sites=$(awk -F: '{ n += $2 } END { print n }' "$out/calls.txt")
 objs=$(for f in $files; do echo "${f%.c}.o"; done)
 nfiles=$(echo "$files" | wc -l)
 
-mkdir -p "$bdir"
-$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" "$config" >>"$log" 2>&1 ||
-	die "make $config failed (log: $log)"
 # The audit's warnings must not become errors (allmodconfig has WERROR):
 # an object that fails stops reporting after its first site.
-"$wt/scripts/config" --file "$bdir/.config" -d WERROR
-$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" olddefconfig >>"$log" 2>&1 ||
-	die "make olddefconfig failed (log: $log)"
-$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
-	die "make prepare failed (log: $log)"
+prepare_no_werror "$wt" "$bdir" "$config" "$log"
 # shellcheck disable=SC2086
 run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$out/objects.log" 2>&1 || true
 

@@ -12,8 +12,11 @@
 # not have before -- or be refused as the helpers document: a file whose
 # only errors are the devm_ helpers' refusal of a type aligned beyond
 # ARCH_KMALLOC_MINALIGN (which devm_kzalloc() misaligns as well) is
-# counted as refused, its conversion reverted, and it must then build as
-# before. Prints one line per base, writes the table to $LOGS/cocci.md,
+# counted as refused, its whole conversion reverted (the calls converted
+# still count them), and it must then build as before. spatch runs with
+# no options besides -I include: the rule file's "Options:" line (all
+# headers parsed for types) is left out, which is quicker and converts
+# the .c files only. Prints one line per base, writes the table to $LOGS/cocci.md,
 # the conversion to $LOGS/cocci/BASE.diff and the refusals to
 # $LOGS/cocci/BASE.refused.
 . "$(dirname "$0")/lib.sh"
@@ -74,20 +77,12 @@ for b in $bases; do
 
 	# Before: the same files, unconverted.
 	git -C "$wt" checkout -q -- "$dir"
-	mkdir -p "$bdir"
-	if [ ! -f "$bdir/.config" ]; then
-		$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" allmodconfig >>"$log" 2>&1 ||
-			die "make allmodconfig failed (log: $log)"
-		"$wt/scripts/config" --file "$bdir/.config" -d WERROR
-		$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" olddefconfig >>"$log" 2>&1 ||
-			die "make olddefconfig failed (log: $log)"
-	fi
-	$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
-		die "make prepare failed (log: $log)"
+	prepare_no_werror "$wt" "$bdir" allmodconfig "$log"
 	(cd "$bdir" && rm -f $objs)
 	# shellcheck disable=SC2086
 	run_group $RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -k -j"$JOBS" $objs >"$out.before.log" 2>&1 || true
 	before=$(for o in $objs; do [ ! -f "$bdir/$o" ] || echo "$o"; done)
+	[ -n "$before" ] || die "none of the $nfiles files the rules change builds in allmodconfig before the conversion (log: $out.before.log)"
 	# After: converted; only what built before counts.
 	git -C "$wt" apply "$out.diff" || die "cannot apply $out.diff to $wt"
 	(cd "$bdir" && rm -f $objs)
@@ -102,7 +97,7 @@ for b in $bases; do
 	for o in $failed; do
 		$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" "$o" >"$out.one.log" 2>&1 || true
 		errs=$(grep -E '(error|Error):' "$out.one.log" | grep -v '^make' || true)
-		if [ -n "$errs" ] && ! grep -qv 'error: static assertion failed: "devm_ allocation: devres aligns its data' <<<"$errs"; then
+		if [ -n "$errs" ] && ! grep -qvE 'error: static assertion failed.*devm_ allocation: devres aligns its data' <<<"$errs"; then
 			refused="$refused $o"
 			grep -E 'note: in expansion of macro .{1,3}devm_k[mz]alloc_' "$out.one.log" |
 				grep -oE '[^ /]+\.c:[0-9]+' | sort -u >>"$out.refused" || true

@@ -63,7 +63,9 @@ rlog=$CELL_LOGS/module-refuse.log
 msg="devres aligns its data to ARCH_KMALLOC_MINALIGN only"
 if "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/refuse" >/dev/null 2>&1; then
 	verdict=FAIL why="an over-aligned type builds with devm_kzalloc_obj()"
-elif grep -q "error: static assertion failed: \"devm_ allocation: $msg" "$rlog"; then
+# GCC: static assertion failed: "MESSAGE"; Clang: static assertion failed
+# due to requirement '...': MESSAGE.
+elif grep -qE "error: static assertion failed.*devm_ allocation: $msg" "$rlog"; then
 	verdict=PASS why="an over-aligned type is refused at build time ($msg)"
 else
 	verdict=FAIL why="the over-aligned module fails to build, but not with the helpers' message (log: $rlog)"

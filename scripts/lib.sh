@@ -200,6 +200,24 @@ suite_sources() {
 	for n in $names; do SOURCES+=(--source "$dir/$n"); done
 }
 
+# prepare_no_werror WT BDIR CONFIG LOG: configure the build directory BDIR
+# of the checkout WT with "make CONFIG" (allmodconfig, defconfig...) for
+# the resolved cell, with WERROR off (allmodconfig turns it on: a warning
+# would stop the object it is in, and the scripts count warnings and
+# objects instead), and "make prepare", so that single objects can be
+# built. Logs to LOG.
+prepare_no_werror() {
+	local wt=$1 bdir=$2 config=$3 log=$4
+	mkdir -p "$bdir"
+	$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" "$config" >>"$log" 2>&1 ||
+		die "make $config failed (log: $log)"
+	"$wt/scripts/config" --file "$bdir/.config" -d WERROR
+	$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" olddefconfig >>"$log" 2>&1 ||
+		die "make olddefconfig failed (log: $log)"
+	$RUNNER make -C "$wt" O="$bdir" "${KMAKE[@]}" -j"$JOBS" prepare >>"$log" 2>&1 ||
+		die "make prepare failed (log: $log)"
+}
+
 # unpatched_headers FILE: write to FILE the patch that takes the headers of
 # the resolved base's tree back to the base tag (the series reverted there).
 unpatched_headers() {

@@ -7,16 +7,12 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "pair.h"
+
 struct cg_obj {
 	u64 a;
 	u32 b;
 };
-
-#define CG_PAIR(name, macro_call, hand_call, args...)			\
-	noinline void *cg_##name##_macro(args) { return macro_call; }	\
-	noinline void *cg_##name##_hand(args) { return hand_call; }	\
-	EXPORT_SYMBOL(cg_##name##_macro);				\
-	EXPORT_SYMBOL(cg_##name##_hand)
 
 CG_PAIR(kmalloc_obj, kmalloc_obj(struct cg_obj),
 	kmalloc(sizeof(struct cg_obj), GFP_KERNEL), void);

@@ -8,16 +8,12 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "pair.h"
+
 struct cg_dobj {
 	u64 a;
 	u32 b;
 };
-
-#define CG_PAIR(name, macro_call, hand_call, args...)			\
-	noinline void *cg_##name##_macro(args) { return macro_call; }	\
-	noinline void *cg_##name##_hand(args) { return hand_call; }	\
-	EXPORT_SYMBOL(cg_##name##_macro);				\
-	EXPORT_SYMBOL(cg_##name##_hand)
 
 CG_PAIR(devm_kmalloc_obj, devm_kmalloc_obj(dev, struct cg_dobj),
 	devm_kmalloc(dev, sizeof(struct cg_dobj), GFP_KERNEL), struct device *dev);
