@@ -12,6 +12,8 @@
 #   make sync-suite       put kunit/ into every base's series (then make check)
 #   make mutants          show that the suites fail when the family is broken
 #   make conformance BASE=v7.2    the suites against the unpatched family
+#   make compat BASE=v6.1 COMPILER=gcc-12   the suites on include/kmalloc_obj.h,
+#                         the compat header, against the unpatched tree
 #   make interrupt-test   an interrupted build leaves no mount, no process
 #   make audit-flex       which _flex callers of v7.2 can pass a count their
 #                         __counted_by() counter cannot hold (allmodconfig)
@@ -36,7 +38,7 @@ $(error CC=$(CC) is make's own compiler variable: say COMPILER=$(CC))
 endif
 export CACHE
 
-.PHONY: run test cell check sync-suite mutants conformance interrupt-test audit-flex alloc-token cocci module \
+.PHONY: run test cell check sync-suite mutants conformance compat interrupt-test audit-flex alloc-token cocci module \
 	export deps clean clean-cache help
 
 help:
@@ -66,6 +68,9 @@ mutants:
 
 conformance:
 	bash scripts/conformance.sh $(CELL)
+
+compat:
+	bash scripts/compat.sh $(CELL)
 
 interrupt-test:
 	bash tests/interrupt.sh

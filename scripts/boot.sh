@@ -1,21 +1,34 @@
 #!/bin/bash
-# boot.sh CELL RUN [--kargs ARGS] KO...: boot the cell's kernel under QEMU
-# (the machine of kunit.py's record of the arch) with an initramfs, packed
-# by the kernel's own usr/gen_init_cpio, whose init loads each KO with
-# insmod between two marker lines and powers off. --kargs adds kernel
-# arguments; the guest is killed after KMO_TIMEOUT seconds (default 300).
+# boot.sh CELL RUN [--kargs ARGS] [--kmemleak] KO...: boot the cell's
+# kernel under QEMU (the machine of kunit.py's record of the arch) with an
+# initramfs, packed by the kernel's own usr/gen_init_cpio, whose init loads
+# each KO with insmod between two marker lines and powers off. --kargs adds
+# kernel arguments. --kmemleak (a kernel with DEBUG_KMEMLEAK): after the
+# modules, wait until what they allocated is old enough to be reported,
+# have kmemleak scan, copy what it lists to the log and say that the scan
+# happened, all before the end marker. The guest is killed after
+# KMO_TIMEOUT seconds (default 300).
 # Prints the console file, $CELL_LOGS/RUN.console; the verdict is the
 # judge's.
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: boot.sh CELL RUN [--kargs ARGS] KO..."
+usage="usage: boot.sh CELL RUN [--kargs ARGS] [--kmemleak] KO..."
 resolve_cell "${1:?$usage}"
 RUN=${2:?$usage}
 shift 2
-kargs=
-if [ "${1:-}" = --kargs ]; then kargs=$2; shift 2; fi
+kargs='' kmemleak=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kargs)	kargs=${2:?$usage}; shift 2 ;;
+	--kmemleak)	kmemleak=1; shift ;;
+	-*)		die "boot.sh: unknown option $1 ($usage)" ;;
+	*)		break ;;
+	esac
+done
 [ $# -gt 0 ] || die "boot.sh: no module given ($usage)"
 built_kernel
+[ $kmemleak = 0 ] || grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$BDIR/.config" ||
+	die "boot.sh --kmemleak: the kernel of $CELL has no DEBUG_KMEMLEAK"
 timeout=${KMO_TIMEOUT:-300}
 console=$CELL_LOGS/$RUN.console
 work=$CACHE/initramfs/$CELL_ID-$RUN
@@ -25,8 +38,10 @@ for ko; do [ -f "$ko" ] || die "module $ko not found"; done
 command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing: run scripts/host-deps.sh"
 
 rm -rf "$work" && mkdir -p "$work/modules"
-cat >"$work/init" <<'INIT'
-#!/bin/sh
+{
+	echo '#!/bin/sh'
+	echo "kmemleak=$kmemleak"
+	cat <<'INIT'
 # The markers go through /dev/kmsg, into the same log as the module's
 # KTAP lines: written to the console directly they can overtake KTAP lines
 # that the kernel has logged but not yet printed.
@@ -37,9 +52,29 @@ for m in /modules/*.ko; do
 	/bin/busybox insmod "$m" ||
 		echo "kmalloc-obj-guest: insmod failed: $m" >/dev/kmsg
 done
+if [ $kmemleak = 1 ]; then
+	# kmemleak reports an object only if it is older than 5 s and its
+	# contents are those the previous scan saw (the first scan sees every
+	# object for the first time): two scans. A leak makes a scan print
+	# "N new suspected memory leaks"; the list has the objects'
+	# allocation back traces. A scan that cannot run (kmemleak disabled
+	# itself: no memory for its metadata) fails the write.
+	k=/sys/kernel/debug/kmemleak
+	/bin/busybox sleep 6
+	if /bin/busybox mount -t debugfs debugfs /sys/kernel/debug &&
+		echo scan >$k && echo scan >$k; then
+		/bin/busybox cat $k | while IFS= read -r l; do
+			echo "$l" >/dev/kmsg
+		done
+		echo "kmalloc-obj-guest: kmemleak scanned" >/dev/kmsg
+	else
+		echo "kmalloc-obj-guest: kmemleak scan failed" >/dev/kmsg
+	fi
+fi
 echo "kmalloc-obj-guest: end" >/dev/kmsg
 /bin/busybox reboot -f
 INIT
+} >"$work/init"
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
@@ -61,7 +96,8 @@ INIT
 $RUNNER "$BDIR/usr/gen_init_cpio" "$work/list" >"$work/initramfs.cpio" ||
 	die "gen_init_cpio failed for $work/list"
 
-say "boot $CELL $RUN${kargs:+ ($kargs)} (console: $console)"
+leaks=; [ $kmemleak = 0 ] || leaks=", then a kmemleak scan"
+say "boot $CELL $RUN${kargs:+ ($kargs)}$leaks (console: $console)"
 rc=0
 # oops=panic: a test thread that oopses would leave insmod waiting for
 # KUnit's own timeout (300 s); panicking ends the guest at once instead,

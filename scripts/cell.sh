@@ -3,8 +3,9 @@
 # tree and apply the series, build the kernel, run the built-in suites with
 # kunit.py (plain and with slub_debug=FZPU; not in a cell that borrows its
 # kernel, whose lender runs them), build the companion module,
-# boot QEMU and insmod it (plain and with slub_debug=FZPU), and print one
-# verdict per run. Rows are appended to $RESULTS. Exit status: 0 if every
+# boot QEMU and insmod it (plain and with slub_debug=FZPU; on a kernel
+# with DEBUG_KMEMLEAK, kmemleak scans after the module and must find
+# nothing), and print one verdict per run. Rows are appended to $RESULTS. Exit status: 0 if every
 # run passed.
 . "$(dirname "$0")/lib.sh"
 
@@ -45,10 +46,13 @@ fi
 
 ko=$("$TOP/scripts/module.sh" "$CELL")
 suite_sources "$TOP/kunit"
-console=$("$TOP/scripts/boot.sh" "$CELL" insmod $ko)
-verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko "${SOURCES[@]}"
-console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" $ko)
-verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko \
+leaks=()
+grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$BDIR/.config" && leaks=(--kmemleak)
+console=$("$TOP/scripts/boot.sh" "$CELL" insmod "${leaks[@]}" $ko)
+verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko "${leaks[@]}" \
 	"${SOURCES[@]}"
+console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" "${leaks[@]}" $ko)
+verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko \
+	"${leaks[@]}" "${SOURCES[@]}"
 step "out-of-tree runs done"
 exit $rc

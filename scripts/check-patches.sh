@@ -3,7 +3,10 @@
 #  - the series applies with git am to a fresh tree of that base,
 #  - patches/BASE is byte for byte what that tree exports (export-series.sh),
 #  - each test file the series adds equals its copy in kunit/,
-#  - checkpatch.pl --strict reports no error or warning.
+#  - checkpatch.pl --strict reports no error or warning;
+# and, with the last base's checkpatch.pl and kernel-doc, that the compat
+# header (include/kmalloc_obj.h) has no checkpatch error or warning and
+# no kernel-doc warning.
 # The cached tree serves as the fresh tree when tree.sh left it exactly as
 # it applied this very series with git am on a clean checkout of base (its
 # .git/kobj-am says so; an export of commits made by hand does not count);
@@ -88,4 +91,26 @@ for b in $bases; do
 	rm -rf "$tmp"
 	base_unlock
 done
+
+header=$TOP/include/kmalloc_obj.h
+log=$LOGS/check-compat-header.log
+base_lock shared
+out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict --no-tree -q -f "$header" 2>&1) || true
+printf '%s\n' "$out" >"$log"
+if grep -qE '^(ERROR|WARNING):' <<<"$out"; then
+	say "check compat header: checkpatch.pl --strict ($BASE's) reports errors or warnings (log: $log)"
+	rc=1
+else
+	say "check compat header: checkpatch.pl --strict ($BASE's): no errors or warnings ($(grep -c '^CHECK:' <<<"$out" || true) CHECK notes, log: $log)"
+fi
+# kernel-doc -none exits 0 whatever it found: its words are the verdict.
+kdoc=$(cd "$SRC" && ./scripts/kernel-doc -none -Wall "$header" 2>&1) || true
+printf '%s\n' "$kdoc" >>"$log"
+if [ -n "$kdoc" ]; then
+	say "check compat header: kernel-doc warns: $(head -n 1 <<<"$kdoc") (log: $log)"
+	rc=1
+else
+	say "check compat header: kernel-doc: no warnings"
+fi
+base_unlock
 exit $rc

@@ -57,11 +57,10 @@ disassemble "$ko" "$out/patched.dis"
 rc=0
 judge codegen --patched "$out/patched.dis" "${args[@]}" --label "$label" --results "$RESULTS" || rc=1
 
-# module.sh's log of the build (its name is module.sh's choice).
 rlabel="$CELL_ID codegen refusal"
-rlog=$CELL_LOGS/module-refuse.log
+rlog=$CELL_LOGS/codegen-refuse.log
 msg="devres aligns its data to ARCH_KMALLOC_MINALIGN only"
-if "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/refuse" >/dev/null 2>&1; then
+if KMO_MODLOG=$rlog "$TOP/scripts/module.sh" "$CELL" "$TOP/tests/refuse" >/dev/null 2>&1; then
 	verdict=FAIL why="an over-aligned type builds with devm_kzalloc_obj()"
 # GCC: static assertion failed: "MESSAGE"; Clang: static assertion failed
 # due to requirement '...': MESSAGE.

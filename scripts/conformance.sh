@@ -45,15 +45,12 @@ trap 'rm -rf "$tmp" "$headers"' EXIT
 header_overlay "$tmp/unpatched.patch" "$headers"
 devm=kunit/kmalloc_obj_devm_kunit.c
 ncases=$(grep -c 'KUNIT_CASE(' "$TOP/$devm")
-# module.sh's log of the build (its name is module.sh's choice).
-modlog=$CELL_LOGS/module-$(basename "$(realpath "$TOP")").log
-if KMO_DEVM=y KMO_OVERLAY=$headers "$TOP/scripts/module.sh" "$CELL" >/dev/null 2>"$tmp/devm.err"; then
+devmlog=$CELL_LOGS/conformance-devm.log
+if KMO_DEVM=y KMO_OVERLAY=$headers KMO_MODLOG=$devmlog "$TOP/scripts/module.sh" "$CELL" \
+	>/dev/null 2>"$tmp/devm.err"; then
 	why="the module with the devm_ suite builds against the unpatched family"
 	verdict=FAIL
 else
-	# Kept: the build of the other suites below writes module.sh's log anew.
-	devmlog=$CELL_LOGS/conformance-devm.log
-	cp "$modlog" "$devmlog"
 	# GCC: "implicit declaration of function"; Clang: "call to undeclared
 	# function".
 	named=$(grep -m1 -oE "(^|/)$devm:[0-9]+:[0-9]+: error: (implicit declaration of|call to undeclared) function [‘'\"]devm_k[mz]alloc_(obj|objs|flex)[’'\"]" "$devmlog" |

@@ -30,7 +30,7 @@ def cmd_verdict(a):
     return verdict.run(a.console, a.mode, a.kunit, a.label, kos=a.ko, sources=a.source,
                        expects=a.expect, sections=a.expect_section,
                        results=a.results, note=a.note, kill_file=a.kill,
-                       left_out=a.left_out)
+                       left_out=a.left_out, kmemleak=a.kmemleak)
 
 
 def cmd_codegen(a):
@@ -120,6 +120,9 @@ def parser():
     p.add_argument('--kill', metavar='FILE',
                    help="a mutant's .expect: the row is PASS if the mutant is killed as "
                         'it says (those cases fail, or CRASH), judged with no expected failure')
+    p.add_argument('--kmemleak', action='store_true',
+                   help='the run scanned for leaks (scripts/boot.sh --kmemleak): the scan '
+                        'must be reported done before the end marker (module mode)')
     p.add_argument('--results', help='TSV file to append the verdict row to')
     p.add_argument('--note', default='', help='extra text for the verdict')
     p.set_defaults(func=cmd_verdict)

@@ -166,7 +166,8 @@ if [ -z "$main_job" ]; then
 	run_step 05-judges "judges' tests" "$TOP/scripts/test-judges.sh"
 	run_step 06-interrupt "interrupt test" "$TOP/tests/interrupt.sh"
 fi
-declare -A script=([run]=cell.sh [conformance]=conformance.sh [codegen]=codegen.sh [mutants]=mutants.sh [bite]=bite.sh)
+declare -A script=([run]=cell.sh [conformance]=conformance.sh [compat]=compat.sh [codegen]=codegen.sh
+	[mutants]=mutants.sh [bite]=bite.sh)
 # The check lane: the checks keep their table position in their step id
 # (10-NNN) and in the table, whatever order (or side by side) they run.
 mapfile -t pending <<<"$plan"

@@ -5,28 +5,38 @@
 # clean. With KMO_OVERLAY set to a directory made by header_overlay
 # (lib.sh), the module is compiled from those headers in front of the
 # tree's; with KMO_DEVM set and empty, the companion module leaves out the
-# suite of the devm_ helpers. Prints the path of each .ko built, one per
-# line.
+# suite of the devm_ helpers, KMO_COMPAT=y builds the suites on the
+# compat header (include/kmalloc_obj.h, or the file KMO_COMPAT_HEADER
+# names: a mutant of it). The build's log is KMO_MODLOG, by default
+# $CELL_LOGS/module-NAME.log (NAME: MODSRC's directory name), kept on
+# failure too for a caller that reads the compiler's errors. Prints the
+# path of each .ko built, one per line.
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: module.sh CELL [MODSRC]}"
 MODSRC=${2:-$TOP}
 built_kernel
 out=$CACHE/mod/$CELL_ID/$(basename "$(realpath "$MODSRC")")
-log=$CELL_LOGS/module-$(basename "$(realpath "$MODSRC")").log
+log=${KMO_MODLOG:-$CELL_LOGS/module-$(basename "$(realpath "$MODSRC")").log}
 { [ -f "$MODSRC/Kbuild" ] || [ -f "$MODSRC/Makefile" ]; } || die "no Kbuild or Makefile in module source $MODSRC"
 say "module for $CELL from $MODSRC (log: $log)"
 
 rm -rf "$out" && mkdir -p "$out"
 if [ "$(realpath "$MODSRC")" = "$TOP" ]; then
-	cp -r "$TOP/Kbuild" "$TOP/kunit" "$out/"
+	cp -r "$TOP/Kbuild" "$TOP/kunit" "$TOP/include" "$out/"
+	if [ -n "${KMO_COMPAT_HEADER:-}" ]; then
+		cp "$KMO_COMPAT_HEADER" "$out/include/kmalloc_obj.h" ||
+			die "no compat header $KMO_COMPAT_HEADER"
+	fi
 else
 	cp -r "$MODSRC/." "$out/"
 fi
 overlay=()
-# KMO_DEVM= (set and empty) leaves the devm_ suite out (Kbuild).
+# KMO_DEVM= (set and empty) leaves the devm_ suite out, KMO_COMPAT=y
+# takes the compat header's family (Kbuild).
 suites=()
 [ "${KMO_DEVM+set}" != set ] || suites=("KMO_DEVM=$KMO_DEVM")
+[ -z "${KMO_COMPAT:-}" ] || suites+=("KMO_COMPAT=$KMO_COMPAT")
 : >"$log"
 if [ -n "${KMO_OVERLAY:-}" ]; then
 	[ -f "$KMO_OVERLAY/flags" ] || die "KMO_OVERLAY=$KMO_OVERLAY is not a header overlay"

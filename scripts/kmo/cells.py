@@ -85,7 +85,7 @@ class Cell:
         return self.lender or self
 
 
-CHECKS = ('run', 'conformance', 'codegen', 'mutants', 'bite')
+CHECKS = ('run', 'conformance', 'compat', 'codegen', 'mutants', 'bite')
 
 
 class Table:

@@ -7,6 +7,7 @@ COLUMNS = [
     ('insmod', lambda r: r == 'insmod'),
     ('insmod slub_debug', lambda r: r.startswith('insmod slub_debug')),
     ('conformance (unpatched)', lambda r: r.startswith('unpatched')),
+    ('compat header', lambda r: r.startswith('compat ')),
     ('codegen', lambda r: r == 'codegen'),
     ('mutants', lambda r: r.startswith('mutant ')),
     ('sanitizers bite', lambda r: r.startswith('bite')),
@@ -48,6 +49,17 @@ def summary(rows, lenders=None):
                 killed = sum(r.verdict == 'PASS' for r in rs)
                 line.append(f'{killed}/{len(rs)} caught'
                             + (f' {absent[cell]}' if absent.get(cell) else ''))
+            elif name == 'compat header':
+                # The header's run, then its mutants (the score row only
+                # counts for the verdict).
+                muts = [r for r in rs if ' compat mutant ' in r.label]
+                runs = [r for r in rs if r.label.endswith('(unpatched tree)')]
+                text = ', '.join(r.cases for r in runs)
+                if muts:
+                    text += (f'; mutants {sum(r.verdict == "PASS" for r in muts)}'
+                             f'/{len(muts)} caught')
+                bad = not all(r.verdict == 'PASS' for r in rs)
+                line.append(('**FAIL** ' if bad else '') + text)
             elif all(r.verdict == 'PASS' for r in rs):
                 line.append(', '.join(r.cases for r in rs))
             else:

@@ -20,7 +20,11 @@ A run is PASS only if
   - every case passed (a plain "ok N name": any "# DIRECTIVE" is not a
     pass), except those an expectation names, which must fail or, if the
     expectation says SKIP, skip,
-  - and the tree's own kunit.py parse agrees with this reading.
+  - the tree's own kunit.py parse agrees with this reading,
+  - and, where the run asked kmemleak to scan after the modules
+    (--kmemleak), the scan is reported done once before the end marker;
+    what it finds (an object nothing refers to) is a report like the
+    others.
 QEMU's exit status plays no part.
 """
 import json
@@ -36,6 +40,8 @@ from kmo.rows import Row
 
 BEGIN = 'kmalloc-obj-guest: begin'
 END = 'kmalloc-obj-guest: end'
+# What scripts/boot.sh --kmemleak prints after the scan.
+SCANNED = 'kmalloc-obj-guest: kmemleak scanned'
 INTREE_END = re.compile(r'reboot: (Restarting system|Power down|System halted)')
 # The printk time stamp "[    1.234567] " and caller id "[    T1] " or
 # "[  C0] " (CONFIG_PRINTK_CALLER), either or both, before the message.
@@ -57,7 +63,7 @@ REPORT = re.compile('|'.join([
     r'invoked oom-killer', r'rcu: INFO:', r'detected (?:expedited )?stalls',
     r'self-detected stall', r'blocked for more than \d+ seconds',
     r'suspected memory leak', r'unreferenced object',
-    r'kmalloc-obj-guest: insmod failed',
+    r'kmalloc-obj-guest: insmod failed', r'kmalloc-obj-guest: kmemleak scan failed',
 ]))
 # What a crash of the run (a mutant's CRASH) prints.
 CRASH = re.compile(r'Kernel panic|\bBUG:|kernel BUG at|\bOops\b|general protection fault|'
@@ -554,18 +560,26 @@ def names_problems(source, seen):
 
 
 def judge(lines, mode, kunit_py, source, kos=(), expected=None,
-          parsed='the kunit.py output', problems=()):
+          parsed='the kunit.py output', problems=(), kmemleak=False):
     """Judge a console's lines. mode is 'intree' or 'module'; kunit_py the
     tree's kunit.py, whose reading must agree (None: not asked); source the
     suites' [(suite, [cases])] (kmo.suites); kos the modules loaded
     (module mode); expected {'suite.case': FAIL or SKIP} (kmo.expect);
     parsed names where the parser output is kept, for the message;
     problems are those found before (a console that could not be read),
-    which come first."""
+    which come first; kmemleak says the run scanned for leaks (module
+    mode)."""
     problems = list(problems)
     expected = expected or {}
     body = [strip(l) for l in lines]
     start, end, region_problems = region(body, mode)
+    if kmemleak:
+        if mode != 'module':
+            raise ValueError('a kmemleak scan is a module run\'s')
+        scans = body[start:end].count(SCANNED)
+        if scans != 1:
+            region_problems.append('no kmemleak scan reported before the end marker' if not scans
+                                   else f'the kmemleak scan reported {scans} times')
 
     # The strict reading of the region. A module on a kernel that prints
     # no top-level header gets one, with the plan its .ko files give.
@@ -720,7 +734,7 @@ def kill(j, kill_list):
 
 
 def run(console, mode, kunit_py, label, kos=(), sources=(), expects=(), sections=(),
-        results=None, note='', out=None, kill_file=None, left_out=()):
+        results=None, note='', out=None, kill_file=None, left_out=(), kmemleak=False):
     """What `judge.py verdict` does: judge the console file against the
     suites of the source files and the expectations (files, and
     FILE:SECTION sections; those of the suites in left_out, which the
@@ -745,7 +759,8 @@ def run(console, mode, kunit_py, label, kos=(), sources=(), expects=(), sections
     except (OSError, ValueError, expect.MissingSection) as e:
         j = Judgement('FAIL', 0, 0, before + [f'error: {e}'])
     else:
-        j = judge(lines, mode, kunit_py, source, kos, expected, f'{console}.parsed', before)
+        j = judge(lines, mode, kunit_py, source, kos, expected, f'{console}.parsed', before,
+                  kmemleak)
     with open(console + '.parsed', 'w') as f:
         f.write(j.parse_out)
 

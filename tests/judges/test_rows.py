@@ -107,7 +107,7 @@ class SummaryTests(unittest.TestCase):
             Row('v6.1-arm64-gcc-15 bite (out-of-bounds write past the counter)', 'PASS',
                 '-', 'reported by KASAN UBSAN')])
         self.assertEqual(table[2], '| v6.1-arm64-gcc-15 | 21/23 (2 skipped) | — | '
-                                   '**FAIL** 20/23 (2 skipped) | — | — | — | 1/2 caught | - |')
+                                   '**FAIL** 20/23 (2 skipped) | — | — | — | — | 1/2 caught | - |')
         # The failed score row is listed under the table.
         self.assertIn('**FAIL** v6.1-arm64-gcc-15 mutation score: ...', table[-1])
 
@@ -118,8 +118,23 @@ class SummaryTests(unittest.TestCase):
             Row('v6.1-x86_64-gcc-12 mutant no-align', 'PASS', '27/31', '...'),
             Row('v6.1-x86_64-gcc-12 mutation score', 'PASS', '1/1 (5 not exercisable)',
                 '...')])
-        self.assertEqual(table[2], '| v6.1-x86_64-gcc-12 | — | — | — | — | — | — | '
+        self.assertEqual(table[2], '| v6.1-x86_64-gcc-12 | — | — | — | — | — | — | — | '
                                    '1/1 caught (5 not exercisable) | — |')
+
+    def test_compat_header_with_its_mutants(self):
+        # The compat column: the header's run, then how many of its
+        # mutants were caught; one that survived makes the column FAIL.
+        rows = [Row('v6.1-x86_64-gcc-15 compat header (unpatched tree)', 'PASS', '38/38',
+                    '38/38 cases passed'),
+                Row('v6.1-x86_64-gcc-15 compat mutant no-align', 'PASS', '34/38', '...'),
+                Row('v6.1-x86_64-gcc-15 compat mutant gfp-ignored', 'PASS', '33/38', '...'),
+                Row('v6.1-x86_64-gcc-15 compat mutation score', 'PASS', '2/2', '...')]
+        table = summary.summary(rows)
+        self.assertEqual(table[2], '| v6.1-x86_64-gcc-15 | — | — | — | — | — | '
+                                   '38/38; mutants 2/2 caught | — | — | — |')
+        rows[2] = Row(rows[2].label, 'FAIL', '38/38', 'survived')
+        table = summary.summary(rows)
+        self.assertIn('| **FAIL** 38/38; mutants 1/2 caught |', table[2])
 
     def test_borrowed_kernel_names_its_lender(self):
         # A cell that borrows its kernel runs no built-in suites: its
@@ -128,9 +143,9 @@ class SummaryTests(unittest.TestCase):
         lender = '(kernel of v7.2/x86_64/gcc-15)'
         for row, line in [
                 (Row('v7.2-x86_64-gcc-16 insmod', 'PASS', '31/31', '...'),
-                 [lender, lender, '31/31'] + ['—'] * 5),
+                 [lender, lender, '31/31'] + ['—'] * 6),
                 (Row('v7.2-x86_64-gcc-16 in-tree', 'FAIL', '30/31', '...'),
-                 ['**FAIL** 30/31', lender] + ['—'] * 6)]:
+                 ['**FAIL** 30/31', lender] + ['—'] * 7)]:
             table = summary.summary([row], {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
             self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | ' + ' | '.join(line) + ' |')
 

@@ -54,6 +54,7 @@ REPORTS = [
     'INFO: task kworker/0:1:12 blocked for more than 120 seconds.',
     'kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)',
     'unreferenced object 0xffff888003a1c000 (size 96):',
+    'kmalloc-obj-guest: kmemleak scan failed',
     'list_add corruption. prev->next should be next (ffff888003a1c000), but was '
     '0000000000000000. (prev=ffff888003a1c100).',
     'list_del corruption, ffff888003a1c000->next is LIST_POISON1 (dead000000000100)',
@@ -425,7 +426,7 @@ class Runs:
         return path
 
     def run_verdict(self, console, mode, kos=None, expect=None, note='', label='run',
-                    sources=None, sections=(), left_out=()):
+                    sources=None, sections=(), left_out=(), kmemleak=False):
         """(exit status, output, rows written) of one verdict. The rows
         file is started anew."""
         if os.path.exists(self.tsv):
@@ -437,7 +438,7 @@ class Runs:
         rc = verdict.run(console, mode, self.kunit, label, kos=kos,
                          sources=sources or [support.SUITES], expects=expects,
                          sections=sections, results=self.tsv, note=note, out=out,
-                         left_out=left_out)
+                         left_out=left_out, kmemleak=kmemleak)
         return rc, out.getvalue(), read(self.tsv)
 
     def assertPass(self, console, mode, detail='5/5 cases passed', cases=None, **kw):
@@ -1116,6 +1117,41 @@ class RegionRuns(Runs):
         found = self.assertFail(c, 'intree')
         self.assertEqual(found[:2], ['no console log (No such file or directory)',
                                      'kernel never finished the KUnit run (no restart after it)'])
+
+    def test_kmemleak_scan(self):
+        # boot.sh --kmemleak: the scan's line before the end marker, once.
+        scanned = stamped(['kmalloc-obj-guest: kmemleak scanned'])
+        for fmt in (V61, V72):
+            with self.subTest(format=fmt):
+                c = self.console(fmt, lambda l: insert_before(l, msg(END), scanned))
+                self.assertPass(c, 'module', kmemleak=True)
+                self.assertPass(c, 'module')
+                c = self.console(fmt)
+                self.assertFail(c, 'module', 'no kmemleak scan reported before the end marker',
+                                kmemleak=True)
+                c = self.console(fmt, lambda l: insert_after(l, msg(END), scanned))
+                self.assertFail(c, 'module', 'no kmemleak scan reported before the end marker',
+                                kmemleak=True)
+                c = self.console(fmt, lambda l: insert_before(l, msg(END), scanned + scanned))
+                self.assertFail(c, 'module', 'the kmemleak scan reported 2 times', kmemleak=True)
+                # What the scan found, as boot.sh copies it to the log.
+                leak = stamped(['kmemleak: 1 new suspected memory leaks '
+                                '(see /sys/kernel/debug/kmemleak)',
+                                'unreferenced object 0xffff888003a1c000 (size 96):',
+                                '  comm "insmod", pid 61, jiffies 4294893453',
+                                '  backtrace (crc 0):',
+                                '    kmalloc_trace+0x26/0x90',
+                                '    leak_test+0x2d/0x90 [kmalloc_obj_leak]']) + scanned
+                c = self.console(fmt, lambda l: insert_before(l, msg(END), leak))
+                self.assertFail(c, 'module', 'console reports: ' + leak[0].strip()
+                                + ' (and 1 more report lines)', kmemleak=True)
+                c = self.console(fmt, lambda l: insert_before(
+                    l, msg(END), stamped(['kmalloc-obj-guest: kmemleak scan failed'])))
+                self.assertFail(c, 'module', 'no kmemleak scan reported before the end marker',
+                                re.compile('^console reports: .*kmemleak scan failed$'),
+                                kmemleak=True)
+        with self.assertRaisesRegex(ValueError, 'kmemleak'):
+            self.run_verdict(self.console(INTREE), 'intree', kmemleak=True)
 
     # The command line, as cell.sh and run-with-headers.sh call it.
 
