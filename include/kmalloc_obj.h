@@ -20,10 +20,13 @@
  * - a size that does not fit in size_t, or a negative COUNT, gives NULL
  *   without calling the allocator (so without a WARN, whatever GFP says);
  * - the pointer is aligned to __alignof__(VAR_OR_TYPE): for a type aligned
- *   beyond ARCH_KMALLOC_MINALIGN the request is rounded up to a power of
- *   two, which kmalloc() aligns naturally; types aligned beyond PAGE_SIZE,
- *   and devm_ allocations of types aligned beyond ARCH_KMALLOC_MINALIGN
- *   (devres puts its header in front of them), do not build;
+ *   beyond ARCH_KMALLOC_MINALIGN a request up to KMALLOC_MAX_CACHE_SIZE is
+ *   rounded up to a power of two, which kmalloc() aligns naturally, and
+ *   larger ones get whole pages; devm_ allocations of types aligned beyond
+ *   ARCH_KMALLOC_MINALIGN (devres puts its header in front of them) do not
+ *   build, nor, on a kernel without a family of its own, types aligned
+ *   beyond PAGE_SIZE (where the kernel has one, the header refuses nothing
+ *   that the kernel's accepts);
  * - the _flex() helpers set the __counted_by() counter of the flexible
  *   array, where the compiler can find it (GCC 15, Clang 22.1 and later):
  *   to COUNT, or to the counter type's largest value when COUNT is larger,
@@ -32,27 +35,28 @@
  *
  * What the kernel already has is found at compile time, macro by macro
  * (the family is made of macros): 6.1 has none of it, 6.12.y and 6.18.y
- * have the twelve non-devm helpers without counter support, 7.0 and later
- * the twelve with it; no release so far has the devm_ helpers. Each name
- * is then defined here, the kernel's own definition, if any, replaced
- * (#undef first, so there is no "redefined" warning). That is the point:
- * the kernels' own helpers have defects that a module cannot otherwise
- * avoid. 6.12.y and 6.18.y never set the counter; 7.0 to 7.3 store a
- * COUNT too large for the counter truncated, so that the counter claims
- * fewer elements than were allocated, by any amount, and the bounds
- * checkers (UBSAN_BOUNDS, FORTIFY_SOURCE, on in Debian's 7.2 kernel) trust
- * it; and every one of them returns flexible-array objects of over-aligned
- * types misaligned for some counts.
+ * have the twelve non-devm helpers, or some of them (stable took them in
+ * pieces), without counter support, 7.0 and later the twelve with it; no
+ * release so far has the devm_ helpers. Each name is then defined here,
+ * the kernel's own definition, if any, replaced (#undef first, so there is
+ * no "redefined" warning). That is the point: the kernels' own helpers
+ * have defects that a module cannot otherwise avoid. 6.12.y and 6.18.y
+ * never set the counter; 7.0 to 7.3 store a COUNT too large for the
+ * counter truncated, so that the counter claims fewer elements than were
+ * allocated, by any amount, and the bounds checkers (UBSAN_BOUNDS,
+ * FORTIFY_SOURCE, on in Debian's 7.2 kernel) trust it; and every one of
+ * them returns flexible-array objects of over-aligned types misaligned
+ * for some counts.
+ *
+ * The same goes for three helpers of the family's that code may use
+ * directly: default_gfp() (the optional GFP argument), __flex_counter()
+ * (where the counter is) and __set_flex_counter() (the counter store,
+ * saturating as described above).
  *
  * Define KMALLOC_OBJ_USE_KERNEL before including this header to keep every
- * helper the kernel defines and add only the missing ones (for example
- * kzalloc_flex() on a 6.18.y that has kmalloc_obj() only). The kernel's
- * helpers then keep the defects above; default_gfp(), __flex_counter() and
- * __set_flex_counter() are the kernel's too where it has them.
- *
- * Also defined where the kernel lacks them: default_gfp() (the optional
- * GFP argument), __flex_counter() and __set_flex_counter() (the counter
- * store, saturating as described above).
+ * one of these names that the kernel defines, and add only the missing
+ * ones (for example kzalloc_flex() on a 6.18.y that has kmalloc_obj()
+ * only). The kernel's helpers then keep the defects above.
  *
  * Code that includes this header must not carry its own definitions of
  * these names: a definition after this header's warns, one before it is
@@ -69,6 +73,13 @@
 
 /* For code that wants to know that this header, not the kernel, speaks. */
 #define KMALLOC_OBJ_COMPAT	1
+
+/* Whether the kernel has a family of its own, as this header found it. */
+#ifdef kmalloc_obj
+#define __KMO_KERNEL_FAMILY	1
+#else
+#define __KMO_KERNEL_FAMILY	0
+#endif
 
 /*
  * The optional GFP argument: the caller's flags, else GFP_KERNEL. The
@@ -126,8 +137,13 @@
 
 #define __kmo_overaligned(TYPE)	(__alignof__(TYPE) > ARCH_KMALLOC_MINALIGN)
 
+/*
+ * Alignment beyond a page is more than vmalloc() gives. Refused where the
+ * kernel has no family; where it has one, its helpers accept such types,
+ * and so must the header's, which code written for them may use.
+ */
 #define __kmo_check_align(TYPE)						\
-	static_assert(__alignof__(TYPE) <= PAGE_SIZE,			\
+	static_assert(__KMO_KERNEL_FAMILY || __alignof__(TYPE) <= PAGE_SIZE, \
 		      "kmalloc_obj family: type is aligned beyond PAGE_SIZE")
 
 /*
@@ -492,8 +508,9 @@ static __always_inline size_t __kmo_size(size_t size, size_t align)
  * @VAR_OR_TYPE: the type, or an expression of that type; never evaluated
  * @GFP: optional allocation flags, %GFP_KERNEL when left out
  *
- * As kmalloc_obj(), with devm_kmalloc(): freed when @DEV is unbound, or by
- * devm_kfree(). A type aligned beyond ARCH_KMALLOC_MINALIGN does not build.
+ * As kmalloc_obj(), but device-managed: allocated as one element by
+ * devm_kmalloc_array(), freed when @DEV is unbound, or by devm_kfree(). A
+ * type aligned beyond ARCH_KMALLOC_MINALIGN does not build.
  *
  * Return: a typeof(@VAR_OR_TYPE) *, or NULL on failure.
  */

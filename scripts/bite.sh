@@ -12,7 +12,7 @@
 #   booted as cell.sh's insmod run with slub_debug=FZPU is (with the
 #   kmemleak scan), kmemleak must list the object with the case's function
 #   in its back trace, and the verdict must fail that console on the
-#   report alone. (Not as the plain run: from 7.0 the slab allocator's
+#   report alone. (Not as the plain run: in 7.2 and 7.3 the slab allocator's
 #   per-CPU sheaves keep a copy of every address they hand out in a free
 #   slot until the slot is reused, which kmemleak reads as a reference;
 #   caches with debugging have no sheaves.)
@@ -54,7 +54,7 @@ bite() {
 	local run s re row detail seen=() missing=() want=(KASAN)
 	ko=$("$TOP/scripts/module.sh" "$CELL" "$TOP/tests/bite") || return 1
 	# Every report, not only the first of each kind.
-	console=$("$TOP/scripts/boot.sh" "$CELL" bite --kargs kasan_multi_shot $ko)
+	console=$("$TOP/scripts/boot.sh" "$CELL" bite --kargs kasan_multi_shot $ko) || return 1
 	verdict=$(judged "$console.verdict" --label "$CELL_ID bite, judged" --console "$console" \
 		--ko $ko --source "$TOP/tests/bite/kmalloc_obj_bite.c")
 	run=$(run_region "$console")
@@ -83,7 +83,8 @@ leak() {
 	local label="$CELL_ID bite (a leaked allocation, slub_debug=FZPU)" ko console verdict
 	local problems row detail
 	ko=$("$TOP/scripts/module.sh" "$CELL" "$TOP/tests/leak") || return 1
-	console=$("$TOP/scripts/boot.sh" "$CELL" leak --kargs slub_debug=FZPU --kmemleak $ko)
+	console=$("$TOP/scripts/boot.sh" "$CELL" leak --kargs slub_debug=FZPU --kmemleak $ko) ||
+		return 1
 	verdict=$(judged "$console.verdict" --label "$CELL_ID leak, judged" --console "$console" \
 		--ko $ko --source "$TOP/tests/leak/kmalloc_obj_leak.c" --kmemleak)
 	# The verdict's problems: the indented lines but the console's.

@@ -55,6 +55,8 @@ def summary(rows, lenders=None):
                 muts = [r for r in rs if ' compat mutant ' in r.label]
                 runs = [r for r in rs if r.label.endswith('(unpatched tree)')]
                 text = ', '.join(r.cases for r in runs)
+                if any(r.label.endswith(' compat header refusal') for r in rs):
+                    text += ', refusal'
                 if muts:
                     text += (f'; mutants {sum(r.verdict == "PASS" for r in muts)}'
                              f'/{len(muts)} caught')

@@ -124,17 +124,21 @@ class SummaryTests(unittest.TestCase):
     def test_compat_header_with_its_mutants(self):
         # The compat column: the header's run, then how many of its
         # mutants were caught; one that survived makes the column FAIL.
-        rows = [Row('v6.1-x86_64-gcc-15 compat header (unpatched tree)', 'PASS', '38/38',
-                    '38/38 cases passed'),
+        rows = [Row('v6.1-x86_64-gcc-15 compat header slub_debug=FZPU (unpatched tree)',
+                    'PASS', '38/38', '38/38 cases passed'),
+                Row('v6.1-x86_64-gcc-15 compat header refusal', 'PASS', '1/1', '...'),
                 Row('v6.1-x86_64-gcc-15 compat mutant no-align', 'PASS', '34/38', '...'),
                 Row('v6.1-x86_64-gcc-15 compat mutant gfp-ignored', 'PASS', '33/38', '...'),
                 Row('v6.1-x86_64-gcc-15 compat mutation score', 'PASS', '2/2', '...')]
         table = summary.summary(rows)
         self.assertEqual(table[2], '| v6.1-x86_64-gcc-15 | — | — | — | — | — | '
-                                   '38/38; mutants 2/2 caught | — | — | — |')
-        rows[2] = Row(rows[2].label, 'FAIL', '38/38', 'survived')
+                                   '38/38, refusal; mutants 2/2 caught | — | — | — |')
+        rows[3] = Row(rows[3].label, 'FAIL', '38/38', 'survived')
         table = summary.summary(rows)
-        self.assertIn('| **FAIL** 38/38; mutants 1/2 caught |', table[2])
+        self.assertIn('| **FAIL** 38/38, refusal; mutants 1/2 caught |', table[2])
+        # A cell without mutants: the run and the refusal.
+        table = summary.summary(rows[:2])
+        self.assertIn('| 38/38, refusal |', table[2])
 
     def test_borrowed_kernel_names_its_lender(self):
         # A cell that borrows its kernel runs no built-in suites: its
