@@ -131,17 +131,6 @@ for p in "$mutants"/*.patch; do
 	fi
 done
 [ "$total" -gt 0 ] || die "no compat mutant can be exercised in $CELL"
-if [ "$killed" = "$total" ]; then
-	verdict=PASS detail="every mutant of the compat header killed as its .expect says"
-else
-	verdict=FAIL detail="not killed as expected: ${survivors[*]}" rc=1
-fi
-cases="$killed/$total"
-if [ ${#absent[@]} -gt 0 ]; then
-	cases+=" (${#absent[@]} not exercisable)"
-	detail+="; not exercisable here, every case of theirs skips (tests/skips.expect): ${absent[*]}"
-fi
-echo "$verdict  $CELL_ID compat mutation score: $cases"
-judge row --label "$CELL_ID compat mutation score" --verdict "$verdict" --cases "$cases" \
-	--detail "$detail" --results "$RESULTS"
+mutation_score "$CELL_ID compat mutation score" \
+	"every mutant of the compat header killed as its .expect says" || rc=1
 exit $rc

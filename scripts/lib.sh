@@ -336,6 +336,27 @@ judge() { python3 "$TOP/scripts/judge.py" "$@"; }
 # cell_skips: set the array SKIPS to the verdict's options for the cases
 # the resolved cell cannot exercise (its sections of tests/skips.expect),
 # or to nothing if it has none.
+# mutation_score LABEL WHAT: print and record the score row of a mutant
+# run from the callers' killed, total, survivors and absent (the mutants
+# not exercisable in the cell); WHAT says what a full score means.
+# Returns 0 if every mutant counted was killed.
+mutation_score() {
+	local verdict detail cases="$killed/$total"
+	if [ "$killed" = "$total" ]; then
+		verdict=PASS detail=$2
+	else
+		verdict=FAIL detail="not killed as expected: ${survivors[*]}"
+	fi
+	if [ ${#absent[@]} -gt 0 ]; then
+		cases+=" (${#absent[@]} not exercisable)"
+		detail+="; not exercisable here, every case of theirs skips (tests/skips.expect): ${absent[*]}"
+	fi
+	echo "$verdict  $1: $cases"
+	judge row --label "$1" --verdict "$verdict" --cases "$cases" --detail "$detail" \
+		--results "$RESULTS"
+	[ "$verdict" = PASS ]
+}
+
 cell_skips() {
 	local has=0
 	SKIPS=()

@@ -41,17 +41,4 @@ for p in "$MUTANTS"/*.patch; do
 	fi
 done
 [ "$total" -gt 0 ] || die "no mutant in $MUTANTS can be exercised in $CELL"
-if [ "$killed" = "$total" ]; then
-	verdict=PASS detail="every mutant killed as its .expect says"
-else
-	verdict=FAIL detail="not killed as expected: ${survivors[*]}"
-fi
-cases="$killed/$total"
-if [ ${#absent[@]} -gt 0 ]; then
-	cases+=" (${#absent[@]} not exercisable)"
-	detail+="; not exercisable here, every case of theirs skips (tests/skips.expect): ${absent[*]}"
-fi
-echo "$verdict  $CELL_ID mutation score: $cases"
-judge row --label "$CELL_ID mutation score" --verdict "$verdict" --cases "$cases" \
-	--detail "$detail" --results "$RESULTS"
-[ "$verdict" = PASS ]
+mutation_score "$CELL_ID mutation score" "every mutant killed as its .expect says"
