@@ -5,7 +5,8 @@
 # each KO with insmod between two marker lines and powers off. --kargs adds
 # kernel arguments. --kmemleak (a kernel with DEBUG_KMEMLEAK): after the
 # modules, wait until what they allocated is old enough to be reported,
-# have kmemleak scan, copy what it lists to the log and say that the scan
+# have kmemleak scan (kmemleak=on: the sanitizer kernels have it off by
+# default, so that the runs that do not scan do not pay for it), copy what it lists to the log and say that the scan
 # happened, all before the end marker. The guest is killed after
 # KMO_TIMEOUT seconds (default 300).
 # Prints the console file, $CELL_LOGS/RUN.console; the verdict is the
@@ -29,6 +30,7 @@ done
 built_kernel
 [ $kmemleak = 0 ] || grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$BDIR/.config" ||
 	die "boot.sh --kmemleak: the kernel of $CELL has no DEBUG_KMEMLEAK"
+[ $kmemleak = 0 ] || kargs="${kargs:+$kargs }kmemleak=on"
 timeout=${KMO_TIMEOUT:-300}
 console=$CELL_LOGS/$RUN.console
 work=$CACHE/initramfs/$CELL_ID-$RUN

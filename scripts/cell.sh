@@ -4,8 +4,8 @@
 # kunit.py (plain and with slub_debug=FZPU; not in a cell that borrows its
 # kernel, whose lender runs them), build the companion module,
 # boot QEMU and insmod it (plain and with slub_debug=FZPU; on a kernel
-# with DEBUG_KMEMLEAK, kmemleak scans after the module and must find
-# nothing), and print one verdict per run. Rows are appended to $RESULTS. Exit status: 0 if every
+# with DEBUG_KMEMLEAK, kmemleak scans after the module in the slub_debug
+# run and must find nothing), and print one verdict per run. Rows are appended to $RESULTS. Exit status: 0 if every
 # run passed.
 . "$(dirname "$0")/lib.sh"
 
@@ -48,9 +48,12 @@ ko=$("$TOP/scripts/module.sh" "$CELL")
 suite_sources "$TOP/kunit"
 leaks=()
 grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$BDIR/.config" && leaks=(--kmemleak)
-console=$("$TOP/scripts/boot.sh" "$CELL" insmod "${leaks[@]}" $ko)
-verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko "${leaks[@]}" \
-	"${SOURCES[@]}"
+# kmemleak scans in the slub_debug run only: there it sees every slab
+# object, while the per-CPU sheaves of 7.2's SLUB (caches without
+# debugging) keep a copy of the addresses they hand out, which hides a
+# leaked object from the scan (found with tests/leak, see bite.sh).
+console=$("$TOP/scripts/boot.sh" "$CELL" insmod $ko)
+verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko "${SOURCES[@]}"
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" "${leaks[@]}" $ko)
 verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko \
 	"${leaks[@]}" "${SOURCES[@]}"

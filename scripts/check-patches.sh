@@ -95,6 +95,10 @@ done
 header=$TOP/include/kmalloc_obj.h
 log=$LOGS/check-compat-header.log
 base_lock shared
+# checkpatch exits 1 when it reports anything; what it prints decides. A
+# tree that is not there is no check at all.
+[ -f "$SRC/scripts/checkpatch.pl" ] && [ -f "$SRC/scripts/kernel-doc" ] ||
+	die "check compat header: no tree of $BASE at $SRC to take checkpatch.pl and kernel-doc from (scripts/tree.sh $BASE)"
 out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict --no-tree -q -f "$header" 2>&1) || true
 printf '%s\n' "$out" >"$log"
 if grep -qE '^(ERROR|WARNING):' <<<"$out"; then
