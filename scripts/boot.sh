@@ -1,32 +1,41 @@
 #!/bin/bash
-# boot.sh CELL RUN [--kargs ARGS] [--kmemleak] KO...: boot the cell's
+# boot.sh CELL RUN [--kargs ARGS] [--kmemleak] [--kselftest] KO...: boot the cell's
 # kernel under QEMU (the machine of kunit.py's record of the arch) with an
-# initramfs, packed by the kernel's own usr/gen_init_cpio, whose init loads
+# initramfs, packed by the kernel's own usr/gen_init_cpio (for Debian's
+# kernels, the base tree's, built by debian-kernel.sh), whose init loads
 # each KO with insmod between two marker lines and powers off. --kargs adds
 # kernel arguments. --kmemleak (a kernel with DEBUG_KMEMLEAK): after the
 # modules, wait until what they allocated is old enough to be reported,
 # have kmemleak scan (kmemleak=on: the sanitizer kernels have it off by
 # default, so that the runs that do not scan do not pay for it), copy what it lists to the log and say that the scan
-# happened, all before the end marker. The guest is killed after
+# happened, all before the end marker. --kselftest (one KO): the guest
+# does not insmod the module itself but runs the kselftest target
+# (kselftest/kmalloc_obj.sh, with the base tree's kselftest/ktap_helpers.sh
+# if it has one) with KMALLOC_OBJ_MODULE=KO, which loads it and reports
+# each case; its output goes to the log as "kselftest: LINE" lines, then
+# "kmalloc-obj-guest: kselftest exit N" (judge.py kselftest reads them),
+# before the end marker. The guest is killed after
 # KMO_TIMEOUT seconds (default 300).
 # Prints the console file, $CELL_LOGS/RUN.console; the verdict is the
 # judge's.
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: boot.sh CELL RUN [--kargs ARGS] [--kmemleak] KO..."
+usage="usage: boot.sh CELL RUN [--kargs ARGS] [--kmemleak] [--kselftest] KO..."
 resolve_cell "${1:?$usage}"
 RUN=${2:?$usage}
 shift 2
-kargs='' kmemleak=0
+kargs='' kmemleak=0 kselftest=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kargs)	kargs=${2:?$usage}; shift 2 ;;
 	--kmemleak)	kmemleak=1; shift ;;
+	--kselftest)	kselftest=1; shift ;;
 	-*)		die "boot.sh: unknown option $1 ($usage)" ;;
 	*)		break ;;
 	esac
 done
 [ $# -gt 0 ] || die "boot.sh: no module given ($usage)"
+[ $kselftest = 0 ] || [ $# = 1 ] || die "boot.sh --kselftest: one module, not $#"
 built_kernel
 [ $kmemleak = 0 ] || grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$BDIR/.config" ||
 	die "boot.sh --kmemleak: the kernel of $CELL has no DEBUG_KMEMLEAK"
@@ -35,14 +44,14 @@ timeout=${KMO_TIMEOUT:-300}
 console=$CELL_LOGS/$RUN.console
 work=$CACHE/initramfs/$CELL_ID-$RUN
 [ -x "$BUSYBOX" ] || die "no busybox for $ARCH at $BUSYBOX: run scripts/toolchain.sh"
-[ -x "$BDIR/usr/gen_init_cpio" ] || die "$BDIR/usr/gen_init_cpio missing: is the kernel of $CELL built?"
+[ -x "$GEN_INIT_CPIO" ] || die "$GEN_INIT_CPIO missing: is the kernel of $CELL built?"
 for ko; do [ -f "$ko" ] || die "module $ko not found"; done
 command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing: run scripts/host-deps.sh"
 
 rm -rf "$work" && mkdir -p "$work/modules"
 {
 	echo '#!/bin/sh'
-	echo "kmemleak=$kmemleak"
+	echo "kmemleak=$kmemleak kselftest=$kselftest"
 	cat <<'INIT'
 # The markers go through /dev/kmsg, into the same log as the module's
 # KTAP lines: written to the console directly they can overtake KTAP lines
@@ -50,10 +59,22 @@ rm -rf "$work" && mkdir -p "$work/modules"
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
 echo "kmalloc-obj-guest: begin" >/dev/kmsg
-for m in /modules/*.ko; do
-	/bin/busybox insmod "$m" ||
-		echo "kmalloc-obj-guest: insmod failed: $m" >/dev/kmsg
-done
+if [ $kselftest = 1 ]; then
+	# The target's script runs busybox's applets by name.
+	/bin/busybox --install -s /bin
+	m=$(echo /modules/*.ko)
+	KMALLOC_OBJ_MODULE=$m /bin/sh /kselftest/kmalloc_obj/kmalloc_obj.sh >/kselftest.out 2>&1
+	rc=$?
+	while IFS= read -r l; do
+		echo "kselftest: $l" >/dev/kmsg
+	done </kselftest.out
+	echo "kmalloc-obj-guest: kselftest exit $rc" >/dev/kmsg
+else
+	for m in /modules/*.ko; do
+		/bin/busybox insmod "$m" ||
+			echo "kmalloc-obj-guest: insmod failed: $m" >/dev/kmsg
+	done
+fi
 if [ $kmemleak = 1 ]; then
 	# kmemleak reports an object only if it is older than 5 s and its
 	# contents are those the previous scan saw (the first scan sees every
@@ -88,6 +109,18 @@ INIT
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $work/init 0755 0 0"
 	echo "dir /modules 0755 0 0"
+	if [ $kselftest = 1 ]; then
+		# Copies: gen_init_cpio may run in a root that sees $CACHE only.
+		echo "dir /kselftest 0755 0 0"
+		echo "dir /kselftest/kmalloc_obj 0755 0 0"
+		cp "$TOP/kselftest/kmalloc_obj.sh" "$work/kmalloc_obj.sh"
+		echo "file /kselftest/kmalloc_obj/kmalloc_obj.sh $work/kmalloc_obj.sh 0755 0 0"
+		if [ -f "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" ]; then
+			cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$work/ktap_helpers.sh"
+			echo "dir /kselftest/kselftest 0755 0 0"
+			echo "file /kselftest/kselftest/ktap_helpers.sh $work/ktap_helpers.sh 0644 0 0"
+		fi
+	fi
 	i=0
 	for ko; do
 		i=$((i + 1))
@@ -95,10 +128,11 @@ INIT
 		echo "file /modules/$i-$(basename "$ko") $work/modules/$i-$(basename "$ko") 0644 0 0"
 	done
 } >"$work/list"
-$RUNNER "$BDIR/usr/gen_init_cpio" "$work/list" >"$work/initramfs.cpio" ||
+$RUNNER "$GEN_INIT_CPIO" "$work/list" >"$work/initramfs.cpio" ||
 	die "gen_init_cpio failed for $work/list"
 
 leaks=; [ $kmemleak = 0 ] || leaks=", then a kmemleak scan"
+[ $kselftest = 0 ] || leaks=" through the kselftest target$leaks"
 say "boot $CELL $RUN${kargs:+ ($kargs)}$leaks (console: $console)"
 rc=0
 # oops=panic: a test thread that oopses would leave insmod waiting for

@@ -6,15 +6,20 @@
   cell.py plan [CELL...]    "CHECK CELL" lines of the matrix, in order
                             (only the given cells, if any)
   cell.py cells             the matrix's cells, one per line
-  cell.py kernels CELL...   one "CELL KERNEL WHERE" line per CELL: KERNEL is
-                            the cell whose kernel CELL uses (itself, or its
-                            lender: kernel = ...), WHERE is where that
-                            kernel's compiler is (host or root)
+  cell.py kernels CELL...   one "CELL KERNEL WHERE BASE" line per CELL: KERNEL
+                            is the cell whose kernel CELL uses (itself, or
+                            its lender: kernel = ...), WHERE is where that
+                            kernel's compiler is (host or root; "debian":
+                            Debian's kernel, fetched, not built), BASE the
+                            base whose tree it needs
   cell.py bases             every base, one per line
   cell.py paths             shell assignments of CACHE ROOTFS LOGS RESULTS
   cell.py host-packages     what the host needs (QEMU, host compilers, sources)
   cell.py root-packages     what the testing root needs (compilers, binutils)
   cell.py root-compilers    the root's compilers that cells use (their hostcc)
+  cell.py debian-roots      the Debian suites of the roots of Debian's kernels
+  cell.py debian-root-packages SUITE   what that root needs
+  cell.py debian-root-arches SUITE     the Debian arches of its cells
   cell.py guest-arches      "ARCH DEBIAN_ARCH" of every arch the matrix boots
 
 Steps source scripts/lib.sh and call resolve_cell/resolve_base, which eval
@@ -71,7 +76,7 @@ def main(argv):
     elif cmd == 'kernels':
         for a in args:
             k = t.cell(a).kernel
-            print(a, k.name, k.compiler.where)
+            print(a, k.name, 'debian' if k.debian else k.compiler.where, k.base.name)
     elif cmd == 'cells':
         print('\n'.join(c.name for c in t.cells))
     elif cmd == 'paths':
@@ -84,7 +89,13 @@ def main(argv):
         print(' '.join(t.root_packages()))
     elif cmd == 'root-compilers':
         print('\n'.join(dict.fromkeys(c.compiler.hostcc for c in t.cells
-                                       if c.compiler.where == 'root')))
+                                       if c.compiler.where == 'root' and not c.debian)))
+    elif cmd == 'debian-roots':
+        print('\n'.join(t.debian_roots()))
+    elif cmd == 'debian-root-packages' and len(args) == 1:
+        print(' '.join(t.debian_root_packages(args[0])))
+    elif cmd == 'debian-root-arches' and len(args) == 1:
+        print(' '.join(t.debian_root_arches(args[0])))
     elif cmd == 'guest-arches':
         for a in t.guest_arches():
             print(a.name, a.debian_arch)

@@ -2,6 +2,8 @@
 """judge.py SUBCOMMAND ...: every judgement of the pipeline, one command.
 
   verdict         a guest's console log -> PASS/FAIL and a results row
+  kselftest       what the kselftest target reported in a guest (boot.sh
+                  --kselftest) against the module's own KTAP -> a row
   codegen         objdump listings of tests/codegen -> PASS/FAIL and a row
   expect-section  the case names of one "[BASE CC]" section of
                   tests/conformance.expect, one per line
@@ -23,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from kmo import codegen, expect, rows, summary, verdict  # noqa: E402
+from kmo import codegen, expect, kselftest, rows, summary, verdict  # noqa: E402
 
 
 def cmd_verdict(a):
@@ -31,6 +33,10 @@ def cmd_verdict(a):
                        expects=a.expect, sections=a.expect_section,
                        results=a.results, note=a.note, kill_file=a.kill,
                        left_out=a.left_out, kmemleak=a.kmemleak)
+
+
+def cmd_kselftest(a):
+    return kselftest.run(a.console, a.label, a.results)
 
 
 def cmd_codegen(a):
@@ -126,6 +132,14 @@ def parser():
     p.add_argument('--results', help='TSV file to append the verdict row to')
     p.add_argument('--note', default='', help='extra text for the verdict')
     p.set_defaults(func=cmd_verdict)
+
+    p = sub.add_parser('kselftest', help="judge the kselftest target's report",
+                       description=kselftest.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--console', required=True, help='the captured console log')
+    p.add_argument('--label', required=True, help='name of this run for the table')
+    p.add_argument('--results', help='TSV file to append the row to')
+    p.set_defaults(func=cmd_kselftest)
 
     p = sub.add_parser('codegen', help='compare the disassembled function pairs',
                        description=codegen.__doc__,

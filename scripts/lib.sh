@@ -176,6 +176,11 @@ no_kvm() {
 # built_kernel: die unless the resolved cell's kernel is configured and built.
 built_kernel() {
 	[ -n "${IMAGE:-}" ] || die "no tree for $BASE at $SRC (its kunit.py record names the image): run scripts/tree.sh $BASE"
+	if [ -n "${DEB_RELEASE:-}" ]; then
+		[ -f "$BDIR/.config" ] && [ -f "$IMAGE" ] ||
+			die "Debian's $DEB_RELEASE kernel and headers are not there: run scripts/debian-kernel.sh $CELL"
+		return 0
+	fi
 	[ -f "$BDIR/.config" ] && [ -f "$IMAGE" ] ||
 		die "kernel of ${KERNEL_CELL:-$CELL} is not built: run scripts/build.sh ${KERNEL_CELL:-$CELL}"
 }

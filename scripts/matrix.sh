@@ -29,19 +29,21 @@ main_job=
 if [ "${1:-}" = --run ]; then
 	resolve_cell "${2:?usage: matrix.sh --run CELL}"
 	main_job=1 plan="run $CELL"
+	# Debian's kernels are not built here: their check is "debian".
+	[ -z "${DEB_RELEASE:-}" ] || plan="debian $CELL"
 else
 	plan=$(cellpy plan "$@") || exit 2
 fi
 cells=$(awk '!seen[$2]++ { print $2 }' <<<"$plan")
 # The kernels to build: each cell's own, or the one it borrows (kernel =
 # in cells.toml), once.
-declare -A kernel_of=() kernel_where=() kernel_num=()
+declare -A kernel_of=() kernel_where=() kernel_base=() kernel_num=()
 out=$(cellpy kernels $cells) || exit 2
-while read -r c k where; do kernel_of[$c]=$k kernel_where[$k]=$where; done <<<"$out"
+while read -r c k where b; do kernel_of[$c]=$k kernel_where[$k]=$where kernel_base[$k]=$b; done <<<"$out"
 kernels=$(awk '!seen[$2]++ { print $2 }' <<<"$out")
 n=0
 for k in $kernels; do kernel_num[$k]=$((n += 1)); done
-bases=$(awk '{ split($2, c, "/"); if (!seen[c[1]]++) print c[1] }' <<<"$plan")
+bases=$(awk '!seen[$4]++ { print $4 }' <<<"$out")
 steps=$LOGS/steps
 rm -rf "$steps" && mkdir -p "$steps"
 t0=$(date +%s)
@@ -72,10 +74,10 @@ step() {
 # Both lanes and the step in the foreground run as process groups of their
 # own: SIGINT (Ctrl-C) or SIGTERM to this script stops all of them, and
 # then this script dies of the same signal.
-order=() lane='' current='' toolchain=''
+order=() lane='' fetcher='' current='' toolchain=''
 stop_all() {
 	local g
-	for g in $current $toolchain $lane; do kill -TERM -- "-$g" 2>/dev/null || true; done
+	for g in $current $toolchain $lane $fetcher; do kill -TERM -- "-$g" 2>/dev/null || true; done
 }
 trap stop_all EXIT
 trap 'stop_all; trap - INT; kill -INT $$' INT
@@ -105,8 +107,9 @@ run_step 00-host "host packages" "$TOP/scripts/host-deps.sh"
 # each in the table's order. Build steps keep the table's order (03-NNN).
 mutant_kernels=$(awk '$1 == "mutants" { print $2 }' <<<"$plan" |
 	while read -r c; do echo "${kernel_of[$c]}"; done)
-build_queue=$(for k in $kernels; do grep -qxF "$k" <<<"$mutant_kernels" && echo "$k"; done
-	for k in $kernels; do grep -qxF "$k" <<<"$mutant_kernels" || echo "$k"; done)
+built=$(for k in $kernels; do [ "${kernel_where[$k]}" = debian ] || echo "$k"; done)
+build_queue=$(for k in $built; do grep -qxF "$k" <<<"$mutant_kernels" && echo "$k"; done
+	for k in $built; do grep -qxF "$k" <<<"$mutant_kernels" || echo "$k"; done)
 build_lane() {
 	local c id i pick todo
 	read -r -a todo <<<"$(echo $build_queue)"
@@ -115,7 +118,7 @@ build_lane() {
 		pick=
 		for i in "${!todo[@]}"; do
 			c=${todo[$i]}
-			[ -e "$marks/tree-${c%%/*}" ] || continue
+			[ -e "$marks/tree-${kernel_base[$c]}" ] || continue
 			[ "${kernel_where[$c]}" = host ] || [ -e "$marks/toolchain" ] || continue
 			pick=$i
 			break
@@ -135,6 +138,23 @@ build_lane() {
 }
 bg build_lane
 lane=$!
+
+# Debian's kernels are fetched, not built (debian-kernel.sh: the root of
+# their suite, their packages), one after the other beside the builds:
+# mostly downloads and unpacking.
+fetch_lane() {
+	local k id
+	for k in $kernels; do
+		[ "${kernel_where[$k]}" = debian ] || continue
+		while [ ! -e "$marks/tree-${kernel_base[$k]}" ]; do sleep 2; done
+		id=$(printf '03-build-%03d' "${kernel_num[$k]}")
+		step "$id" "fetch $k" "$TOP/scripts/debian-kernel.sh" "$k" 2>/dev/null || true
+		say "[fetch lane] $(cat "$steps/$id.time" 2>/dev/null)"
+		touch "$marks/kernel-${k//\//-}"
+	done
+}
+bg fetch_lane
+fetcher=$!
 
 # The toolchain root downloads and unpacks while the host's bases unpack
 # (and the first host-compiler kernels build).
@@ -167,12 +187,16 @@ if [ -z "$main_job" ]; then
 	run_step 06-interrupt "interrupt test" "$TOP/tests/interrupt.sh"
 fi
 declare -A script=([run]=cell.sh [conformance]=conformance.sh [compat]=compat.sh [codegen]=codegen.sh
-	[mutants]=mutants.sh [bite]=bite.sh)
+	[mutants]=mutants.sh [bite]=bite.sh [debian]=debian.sh [dkms]=dkms.sh)
 # The check lane: the checks keep their table position in their step id
 # (10-NNN) and in the table, whatever order (or side by side) they run.
 mapfile -t pending <<<"$plan"
 for i in "${!pending[@]}"; do order+=("$(printf '10-%03d' $((i + 1)))"); done
-ready() { local k=${kernel_of[$1]}; [ -e "$marks/kernel-${k//\//-}" ] || ! alive $lane; }
+ready() {
+	local k=${kernel_of[$1]} l=$lane
+	[ "${kernel_where[$k]}" = debian ] && l=$fetcher
+	[ -e "$marks/kernel-${k//\//-}" ] || ! alive $l
+}
 # One check at a time while kernels build (two builds and a guest keep both
 # cores busy); two once the build lane is done, never two on the same
 # kernel (they share a cell's module and initramfs directories, and the
@@ -210,7 +234,8 @@ while [ "$left" -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
 	fi
 done
 wait $lane || true
-lane=
+wait $fetcher || true
+lane= fetcher=
 
 # The matrix's own rows file: runs of single steps outside the matrix
 # append to results.tsv, but never to this one.

@@ -61,6 +61,22 @@ class Compiler:
 
 
 @dataclass(frozen=True)
+class Debian:
+    """One of Debian's own kernels, booted as Debian ships it: its image,
+    headers and kbuild packages at one pinned version, and the root whose
+    apt fetches them and whose compiler (the kernel's own) builds modules
+    against the headers."""
+    name: str             # "6.1": the cell's base is "debian-6.1"
+    base: str             # the base whose tree the kernel is made from
+    root: str             # the Debian suite of the root its modules build in: bookworm, testing
+    abi: str              # the kernel release without the flavour: 6.1.0-56
+    version: str          # of every package below
+    compiler: str         # CONFIG_CC_VERSION_TEXT's compiler
+    image: str            # the package with the vmlinuz: {abi}, {flavour}
+    kbuild: str           # the headers' host programs (the host's arch)
+
+
+@dataclass(frozen=True)
 class Cell:
     base: Base
     arch: Arch
@@ -68,15 +84,17 @@ class Cell:
     checks: tuple = ()
     config: tuple = ()     # extra config fragments, paths relative to TOP
     lender: 'Cell' = None  # the cell whose kernel this one uses (kernel = ...)
+    debian: Debian = None  # Debian's own kernel, not one built here
 
     @property
     def name(self):
-        return f'{self.base.name}/{self.arch.name}/{self.compiler.name}'
+        first = f'debian-{self.debian.name}' if self.debian else self.base.name
+        return f'{first}/{self.arch.name}/{self.compiler.name}'
 
     @property
     def id(self):
         """The cell's name as a file name: build dirs, logs, labels."""
-        return f'{self.base.name}-{self.arch.name}-{self.compiler.name}'
+        return self.name.replace('/', '-')
 
     @property
     def kernel(self):
@@ -85,7 +103,9 @@ class Cell:
         return self.lender or self
 
 
-CHECKS = ('run', 'conformance', 'compat', 'codegen', 'mutants', 'bite')
+CHECKS = ('run', 'conformance', 'compat', 'codegen', 'mutants', 'bite', 'debian', 'dkms')
+# The checks of a cell of Debian's kernels, and theirs only.
+DEBIAN_CHECKS = ('debian', 'dkms')
 
 
 class Table:
@@ -108,6 +128,10 @@ class Table:
                                                  for k, v in r.items()})
                           for n, r in t['compilers'].items()}
         self.build = {k: tuple(v) for k, v in t['build'].items()}
+        self.debian = {n: Debian(name=n, **r) for n, r in t.get('debian', {}).items()}
+        for d in self.debian.values():
+            self.base(d.base)
+            self.compiler(d.compiler)
         self.cells = []
         for r in t.get('cells', []):
             c = self.cell(r['cell'])
@@ -127,8 +151,19 @@ class Table:
                 config = lender.config
             if 'bite' in r['checks'] and not config:
                 raise CellError(f"cell {r['cell']}: the bite check needs a sanitizer config")
+            if c.debian and (r['checks'][:1] != ['debian']
+                             or not set(r['checks']) <= set(DEBIAN_CHECKS)):
+                raise CellError(f"cell {r['cell']}: the checks of a cell of Debian's kernels "
+                                f'are "debian" first, then maybe "dkms"')
+            if not c.debian and set(r['checks']) & set(DEBIAN_CHECKS):
+                raise CellError(f"cell {r['cell']}: "
+                                f"{' and '.join(sorted(set(r['checks']) & set(DEBIAN_CHECKS)))} "
+                                "only check Debian's kernels (debian-NAME/ARCH/COMPILER)")
+            if c.debian and (config or lender):
+                raise CellError(f"cell {r['cell']}: Debian's kernel is as Debian built it "
+                                '(no config, no kernel =)')
             self.cells.append(Cell(c.base, c.arch, c.compiler, tuple(r['checks']),
-                                   config, lender))
+                                   config, lender, c.debian))
 
     def _lender(self, c, compiler, config):
         """kernel = "COMPILER": the cell uses the kernel of the matrix's cell
@@ -178,11 +213,22 @@ class Table:
             if len(parts) != 3:
                 raise CellError(f"cell '{spec}' is not BASE/ARCH/COMPILER")
             spec, arch, compiler = parts
+        if spec.startswith('debian-'):
+            return self._debian_cell(spec, arch, compiler)
         b, a, c = self.base(spec), self.arch(arch), self.compiler(compiler)
         if a.name not in c.arches:
             raise CellError((c.why_not or "compiler {cc} cannot build {arch}")
                             .format(arch=a.name, cc=c.name))
         return self._matrix_cell(f'{b.name}/{a.name}/{c.name}') or Cell(b, a, c)
+
+    def _debian_cell(self, spec, arch, compiler):
+        d = self._get('Debian kernel', self.debian, spec[len('debian-'):])
+        a, c = self.arch(arch), self.compiler(compiler)
+        if c.name != d.compiler:
+            raise CellError(f"Debian's {d.name} kernel was built by {d.compiler}: modules for it "
+                            f'are too (debian-{d.name}/{a.name}/{d.compiler}), not by {c.name}')
+        name = f'{spec}/{a.name}/{c.name}'
+        return self._matrix_cell(name) or Cell(self.base(d.base), a, c, debian=d)
 
     def _matrix_cell(self, name):
         """The matrix's record of the cell "base/arch/compiler" (of those
@@ -200,6 +246,8 @@ class Table:
         builds with one of the root's, and the binutils of their arches."""
         pkgs = list(self.build['root_packages'])
         for c in self.cells:
+            if c.debian:
+                continue
             if c.compiler.where == 'root':
                 pkgs += self.compiler_packages(c.compiler, c.arch)
                 pkgs += c.arch.root_packages
@@ -209,12 +257,30 @@ class Table:
         pkgs = list(self.build['host_packages'])
         for c in self.cells:
             pkgs += c.arch.host_packages
-            if c.compiler.where == 'host':
+            if c.compiler.where == 'host' and not c.debian:
                 pkgs += self.compiler_packages(c.compiler, c.arch)
         for b in self.bases.values():
             if b.source == 'host':
                 pkgs.append(f'{b.package}={b.version}')
         return list(dict.fromkeys(pkgs))
+
+    def debian_roots(self):
+        """The Debian suites of the roots of the cells of Debian's kernels."""
+        return list(dict.fromkeys(c.debian.root for c in self.cells if c.debian))
+
+    def debian_root_packages(self, suite):
+        """What the root of a Debian suite must hold: what a module build
+        needs (as linux-kbuild's dependencies would bring) and the
+        compilers of the cells of Debian's kernels that build in it."""
+        pkgs = list(self.build['debian_root_packages'])
+        for c in self.cells:
+            if c.debian and c.debian.root == suite:
+                pkgs += self.compiler_packages(c.compiler, c.arch)
+        return list(dict.fromkeys(pkgs))
+
+    def debian_root_arches(self, suite):
+        return list(dict.fromkeys(c.arch.debian_arch for c in self.cells
+                                  if c.debian and c.debian.root == suite))
 
     def guest_arches(self):
         return list(dict.fromkeys(c.arch for c in self.cells))
@@ -275,6 +341,40 @@ def qemu_params(src, kunit_arch):
     raise CellError(f'no QemuArchParams in {path}')
 
 
+def debian_env(cell, cache):
+    """A cell of Debian's kernel: its packages, the root they go into, the
+    headers (BDIR, as the root's apt would install them, seen from the
+    host) and the image (IMAGE, the vmlinuz from its package). KMAKE is
+    what a module build adds to what the headers' own Makefile sets (the
+    compiler of the kernel's build): the cross prefix of a foreign arch."""
+    d, a = cell.debian, cell.arch
+    release = f'{d.abi}-{a.debian_arch}'
+    root = os.path.join(cache, 'debian-root', d.root)
+    fmt = {'abi': d.abi, 'flavour': a.debian_arch}
+    kdir = os.path.join(cache, 'debian', release)
+    kmake = [f'CROSS_COMPILE={a.cross_compile}'] if a.cross_compile else []
+    return {
+        'DEB_NAME': d.name,
+        'DEB_ROOT': d.root,
+        'DEB_RELEASE': release,
+        'DEB_VERSION': d.version,
+        # name:arch of each package, fetched at DEB_VERSION.
+        'DEB_HEADERS': [f'linux-headers-{release}:{a.debian_arch}',
+                        f'linux-headers-{d.abi}-common:all'],
+        'DEB_KBUILD': d.kbuild.format(**fmt),
+        'DEB_IMAGE': f'{d.image.format(**fmt)}:{a.debian_arch}',
+        'DEB_DIR': kdir,
+        'ROOTFS': root,
+        'BDIR': os.path.join(root, 'usr', 'src', f'linux-headers-{release}'),
+        # Where a module build in the root finds them (/lib/modules/R/build).
+        'MAKE_KDIR': f'/usr/src/linux-headers-{release}',
+        'IMAGE': os.path.join(kdir, 'vmlinuz'),
+        'GEN_INIT_CPIO': os.path.join(cache, 'debian', 'gen_init_cpio'),
+        'KMAKE': kmake,
+        'RUNNER': 'in_root',
+    }
+
+
 def cell_env(cell, cache, ccache=False):
     """Every path and variable the steps need for one cell. Arrays (make
     variables, the QEMU command) are returned as lists."""
@@ -306,6 +406,8 @@ def cell_env(cell, cache, ccache=False):
         'KUNIT_ARCH': a.kunit_arch,
         'DEBIAN_ARCH': a.debian_arch,
         'BDIR': bdir,
+        'MAKE_KDIR': bdir,
+        'GEN_INIT_CPIO': os.path.join(bdir, 'usr', 'gen_init_cpio'),
         'CELL_LOGS': os.path.join(logs, cell.id),
         'KMAKE': kmake,
         'RUNNER': 'in_root' if c.where == 'root' else '',
@@ -326,4 +428,6 @@ def cell_env(cell, cache, ccache=False):
             'KERNEL_CMDLINE': q['kernel_command_line'],
             'ARCH_KCONFIG': q['kconfig'].strip(),
         })
+    if cell.debian:
+        env.update(debian_env(cell, cache))
     return env

@@ -11,6 +11,8 @@ COLUMNS = [
     ('codegen', lambda r: r == 'codegen'),
     ('mutants', lambda r: r.startswith('mutant ')),
     ('sanitizers bite', lambda r: r.startswith('bite')),
+    ('kselftest', lambda r: r.startswith('kselftest')),
+    ('dkms', lambda r: r.startswith('dkms')),
 ]
 
 

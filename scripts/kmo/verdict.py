@@ -362,22 +362,24 @@ def region(body, mode):
 
 
 def suites_in_ko(ko):
-    """Number of KUnit suites a module registers: one pointer each (8 bytes
-    in an ELF64 module, 4 in an ELF32 one: i386) in its .kunit_test_suites
-    section. Raises ValueError if ko is not ELF."""
+    """Number of suites a module registers: one pointer each (8 bytes in an
+    ELF64 module, 4 in an ELF32 one: i386) in its .kunit_test_suites
+    section (KUnit), or in its .kmo_ktap_suites section (the standalone
+    KTAP mode, ktap/kunit_ktap.h). Raises ValueError if ko is not ELF."""
     r = subprocess.run(['readelf', '-hSW', ko], capture_output=True, text=True)
     if r.returncode != 0:
         raise ValueError(f'{ko} is not a readable ELF module: '
                          f'{r.stderr.strip()[:80]}')
     pointer = 8
+    size = 0
     for line in r.stdout.splitlines():
         if line.split()[:2] == ['Class:', 'ELF32']:
             pointer = 4
         fields = line.split(']', 1)[1].split() if line.lstrip().startswith('[') else []
         # name type address offset size ...
-        if fields[:1] == ['.kunit_test_suites']:
-            return int(fields[4], 16) // pointer
-    return 0
+        if fields[:1] in (['.kunit_test_suites'], ['.kmo_ktap_suites']):
+            size += int(fields[4], 16)
+    return size // pointer
 
 
 def kos_suites(kos):
@@ -386,7 +388,7 @@ def kos_suites(kos):
         n = sum(suites_in_ko(k) for k in kos)
     except ValueError as err:
         return None, [str(err)]
-    return n, [] if n else ['the module(s) register no KUnit suite']
+    return n, [] if n else ["the module(s) register no suite (KUnit's or the standalone KTAP mode's)"]
 
 
 def has_header(lines):

@@ -71,12 +71,13 @@ def _parser_id(kunit_py):
     return tuple(parts)
 
 
-def write_ko(path, suites, machine=62, bits=64):
+def write_ko(path, suites, machine=62, bits=64, section_name='.kunit_test_suites'):
     """Write a minimal relocatable ELF (ELF64 x86_64 unless machine and
     bits say otherwise: bits=32, machine=3 is i386) whose .kunit_test_suites
-    section holds `suites` pointers, which is all of a module that the
-    verdict reads (through readelf)."""
-    shstrtab = b'\0.kunit_test_suites\0.shstrtab\0'
+    section (or section_name: .kmo_ktap_suites, the standalone KTAP mode's)
+    holds `suites` pointers, which is all of a module that the verdict
+    reads (through readelf)."""
+    shstrtab = b'\0' + section_name.encode() + b'\0.shstrtab\0'
     ptr = bits // 8
     data = b'\0' * (ptr * suites)
     ehsize, shentsize = (64, 64) if bits == 64 else (52, 40)
@@ -94,7 +95,7 @@ def write_ko(path, suites, machine=62, bits=64):
 
     sections = (b'\0' * shentsize
                 + section(1, 1, 3, data_off, len(data), ptr)      # PROGBITS, WA
-                + section(20, 3, 0, str_off, len(shstrtab), 1))   # STRTAB
+                + section(2 + len(section_name), 3, 0, str_off, len(shstrtab), 1))  # STRTAB
     with open(path, 'wb') as f:
         f.write(header + data + shstrtab)
         f.write(b'\0' * (sh_off - str_off - len(shstrtab)))

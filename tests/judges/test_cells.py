@@ -130,5 +130,60 @@ class LenderTests(unittest.TestCase):
             if c.lender:
                 self.assertIn('run', c.lender.checks)
 
+
+class DebianTests(unittest.TestCase):
+    """Cells of Debian's own kernels: debian-NAME/ARCH/COMPILER."""
+    table = LenderTests.table
+    refused = LenderTests.refused
+
+    def test_env_of_a_debian_cell(self):
+        t = self.table('[[cells]]\ncell = "debian-7.2/arm64/gcc-16"\nchecks = ["debian"]\n')
+        c, = t.cells
+        self.assertEqual(c.name, 'debian-7.2/arm64/gcc-16')
+        self.assertEqual(c.id, 'debian-7.2-arm64-gcc-16')
+        self.assertEqual(c.base.name, 'v7.2')
+        env = cells.cell_env(c, '/c')
+        self.assertEqual(env['DEB_RELEASE'], '7.2.12+deb14-arm64')
+        self.assertEqual(env['ROOTFS'], '/c/debian-root/testing')
+        self.assertEqual(env['BDIR'], '/c/debian-root/testing/usr/src/'
+                                      'linux-headers-7.2.12+deb14-arm64')
+        self.assertEqual(env['MAKE_KDIR'], '/usr/src/linux-headers-7.2.12+deb14-arm64')
+        self.assertEqual(env['IMAGE'], '/c/debian/7.2.12+deb14-arm64/vmlinuz')
+        self.assertEqual(env['DEB_IMAGE'], 'linux-binary-7.2.12+deb14-arm64:arm64')
+        self.assertEqual(env['KMAKE'], ['CROSS_COMPILE=aarch64-linux-gnu-'])
+        self.assertEqual(env['RUNNER'], 'in_root')
+        self.assertEqual(env['KERNEL_CELL'], 'debian-7.2/arm64/gcc-16')
+        # Not built here, and not from the toolchain root.
+        self.assertEqual(t.root_packages(), list(t.build['root_packages']))
+        self.assertIn('gcc-16-aarch64-linux-gnu', t.debian_root_packages('testing'))
+        self.assertEqual(t.debian_root_arches('testing'), ['arm64'])
+
+    def test_the_kernels_compiler_only(self):
+        self.refused('[[cells]]\ncell = "debian-7.2/x86_64/gcc-15"\nchecks = ["debian"]\n',
+                     r"Debian's 7.2 kernel was built by gcc-16: modules for it are too")
+
+    def test_unknown_debian_kernel(self):
+        self.refused('[[cells]]\ncell = "debian-5.10/x86_64/gcc-12"\nchecks = ["debian"]\n',
+                     r"unknown Debian kernel '5.10'")
+
+    def test_checks_of_debian_cells(self):
+        self.refused('[[cells]]\ncell = "debian-6.1/x86_64/gcc-12"\nchecks = ["run"]\n',
+                     r'are "debian" first, then maybe "dkms"')
+        self.refused('[[cells]]\ncell = "debian-6.1/x86_64/gcc-12"\nchecks = ["dkms"]\n',
+                     r'are "debian" first, then maybe "dkms"')
+        self.refused('[[cells]]\ncell = "v6.1/x86_64/gcc-12"\nchecks = ["run", "dkms"]\n',
+                     r"dkms only check Debian's kernels")
+        self.refused('[[cells]]\ncell = "debian-6.1/x86_64/gcc-12"\nchecks = ["debian"]\n'
+                     'config = ["kunit/sanitizers.config"]\n', r"as Debian built it")
+
+    def test_the_real_debian_cells(self):
+        t = cells.Table()
+        deb = [c for c in t.cells if c.debian]
+        self.assertEqual(sorted({c.debian.name for c in deb}), ['6.1', '6.12', '7.2'])
+        for c in deb:
+            self.assertEqual(c.compiler.name, c.debian.compiler)
+        self.assertEqual(sorted({c.arch.name for c in deb}), ['arm64', 'x86_64'])
+
+
 if __name__ == '__main__':
     unittest.main()

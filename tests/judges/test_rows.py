@@ -107,7 +107,7 @@ class SummaryTests(unittest.TestCase):
             Row('v6.1-arm64-gcc-15 bite (out-of-bounds write past the counter)', 'PASS',
                 '-', 'reported by KASAN UBSAN')])
         self.assertEqual(table[2], '| v6.1-arm64-gcc-15 | 21/23 (2 skipped) | — | '
-                                   '**FAIL** 20/23 (2 skipped) | — | — | — | — | 1/2 caught | - |')
+                                   '**FAIL** 20/23 (2 skipped) | — | — | — | — | 1/2 caught | - | — | — |')
         # The failed score row is listed under the table.
         self.assertIn('**FAIL** v6.1-arm64-gcc-15 mutation score: ...', table[-1])
 
@@ -119,7 +119,7 @@ class SummaryTests(unittest.TestCase):
             Row('v6.1-x86_64-gcc-12 mutation score', 'PASS', '1/1 (5 not exercisable)',
                 '...')])
         self.assertEqual(table[2], '| v6.1-x86_64-gcc-12 | — | — | — | — | — | — | — | '
-                                   '1/1 caught (5 not exercisable) | — |')
+                                   '1/1 caught (5 not exercisable) | — | — | — |')
 
     def test_compat_header_with_its_mutants(self):
         # The compat column: the header's run, then how many of its
@@ -132,13 +132,31 @@ class SummaryTests(unittest.TestCase):
                 Row('v6.1-x86_64-gcc-15 compat mutation score', 'PASS', '2/2', '...')]
         table = summary.summary(rows)
         self.assertEqual(table[2], '| v6.1-x86_64-gcc-15 | — | — | — | — | — | '
-                                   '38/38, refusal; mutants 2/2 caught | — | — | — |')
+                                   '38/38, refusal; mutants 2/2 caught | — | — | — | — | — |')
         rows[3] = Row(rows[3].label, 'FAIL', '38/38', 'survived')
         table = summary.summary(rows)
         self.assertIn('| **FAIL** 38/38, refusal; mutants 1/2 caught |', table[2])
         # A cell without mutants: the run and the refusal.
         table = summary.summary(rows[:2])
         self.assertIn('| 38/38, refusal |', table[2])
+
+    def test_debian_cell(self):
+        # A cell of Debian's kernel: the compat runs, the conformance, the
+        # kselftest target's reports and the dkms build, each in its column.
+        rows = [Row('debian-6.12-x86_64-gcc-12 compat header (unpatched tree)', 'PASS',
+                    '28/38 (10 skipped)', '...'),
+                Row('debian-6.12-x86_64-gcc-12 compat header slub_debug=FZPU (unpatched tree)',
+                    'PASS', '28/38 (10 skipped)', '...'),
+                Row('debian-6.12-x86_64-gcc-12 kselftest (compat header)', 'PASS',
+                    '38 results', '...'),
+                Row('debian-6.12-x86_64-gcc-12 unpatched (conformance)', 'PASS',
+                    '18/31 (8 skipped)', '...'),
+                Row('debian-6.12-x86_64-gcc-12 kselftest (unpatched)', 'FAIL', '-', '...'),
+                Row('debian-6.12-x86_64-gcc-12 dkms build', 'PASS', '1/1', '...')]
+        table = summary.summary(rows)
+        self.assertEqual(table[2], '| debian-6.12-x86_64-gcc-12 | — | — | — | — | '
+                                   '18/31 (8 skipped) | 28/38 (10 skipped), 28/38 (10 skipped) '
+                                   '| — | — | — | **FAIL** 38 results, - | 1/1 |')
 
     def test_borrowed_kernel_names_its_lender(self):
         # A cell that borrows its kernel runs no built-in suites: its
@@ -147,9 +165,9 @@ class SummaryTests(unittest.TestCase):
         lender = '(kernel of v7.2/x86_64/gcc-15)'
         for row, line in [
                 (Row('v7.2-x86_64-gcc-16 insmod', 'PASS', '31/31', '...'),
-                 [lender, lender, '31/31'] + ['—'] * 6),
+                 [lender, lender, '31/31'] + ['—'] * 8),
                 (Row('v7.2-x86_64-gcc-16 in-tree', 'FAIL', '30/31', '...'),
-                 ['**FAIL** 30/31', lender] + ['—'] * 7)]:
+                 ['**FAIL** 30/31', lender] + ['—'] * 9)]:
             table = summary.summary([row], {'v7.2-x86_64-gcc-16': 'v7.2/x86_64/gcc-15'})
             self.assertEqual(table[2], '| v7.2-x86_64-gcc-16 | ' + ' | '.join(line) + ' |')
 

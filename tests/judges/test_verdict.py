@@ -322,6 +322,14 @@ class VerdictLogic(unittest.TestCase):
             # i386: 4-byte pointers.
             support.write_ko(ko, 6, machine=3, bits=32)
             self.assertEqual(verdict.suites_in_ko(ko), 6)
+            # The standalone KTAP mode lists its suites in a section of its
+            # own; no other section counts.
+            support.write_ko(ko, 7, section_name='.kmo_ktap_suites')
+            self.assertEqual(verdict.suites_in_ko(ko), 7)
+            support.write_ko(ko, 3, machine=3, bits=32, section_name='.kmo_ktap_suites')
+            self.assertEqual(verdict.suites_in_ko(ko), 3)
+            support.write_ko(ko, 4, section_name='.kmo_other_suites')
+            self.assertEqual(verdict.suites_in_ko(ko), 0)
         with self.assertRaisesRegex(ValueError, r'not-elf\.ko is not a readable ELF module: '
                                                 r'readelf: Error: '):
             verdict.suites_in_ko(support.fixture('not-elf.ko'))
@@ -1102,12 +1110,12 @@ class RegionRuns(Runs):
         found = self.assertFail(self.console(V61), 'module',
                                 re.compile('^' + re.escape(f'{ko} is not a readable ELF module: '
                                                            'readelf: Error: ')), kos=[ko])
-        self.assertNotIn('the module(s) register no KUnit suite', found)
+        self.assertNotIn("the module(s) register no suite (KUnit's or the standalone KTAP mode's)", found)
 
     def test_module_without_suites(self):
         ko = os.path.join(self.tmp, 'empty.ko')
         support.write_ko(ko, 0)
-        self.assertFail(self.console(V61), 'module', 'the module(s) register no KUnit suite',
+        self.assertFail(self.console(V61), 'module', "the module(s) register no suite (KUnit's or the standalone KTAP mode's)",
                         kos=[ko])
 
     def test_no_console(self):
