@@ -8,10 +8,10 @@
 #
 #  - on a kernel with KUnit, the in-tree modules kmalloc_obj_kunit and
 #    kmalloc_obj_devm_kunit (CONFIG_KMALLOC_OBJ_KUNIT_TEST=m, see config);
-#  - on a kernel without KUnit, the out-of-tree companion module built in
-#    its standalone KTAP mode (KMO_KTAP=y), whose suites are the same
-#    source, given as KMALLOC_OBJ_MODULE=/path/to/kmalloc_obj_test.ko or
-#    found next to this script.
+#  - on a kernel without KUnit, a module of the same suites built to print
+#    KTAP without KUnit (an out-of-tree build), given as
+#    KMALLOC_OBJ_MODULE=/path/to/module.ko or found next to this script
+#    as kmalloc_obj_test.ko.
 #
 # KMALLOC_OBJ_MODULE names the one module to load, whichever it is.
 # Exit status: 0 if every case passed or skipped, 1 if one failed or a
@@ -43,7 +43,8 @@ else
 		KTAP_TESTNO=$((KTAP_TESTNO + 1)) KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1))
 	}
 	ktap_finished() {
-		echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:0 xpass:0 skip:$KTAP_CNT_SKIP error:0"
+		echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:0" \
+			"xpass:0 skip:$KTAP_CNT_SKIP error:0"
 		[ $((KTAP_CNT_PASS + KTAP_CNT_SKIP)) -eq "$KSFT_NUM_TESTS" ] && exit "$KSFT_PASS"
 		exit "$KSFT_FAIL"
 	}
@@ -61,20 +62,22 @@ kunit=
 
 # What to load: "insmod FILE" or "modprobe NAME...".
 if [ -n "$KMALLOC_OBJ_MODULE" ]; then
-	[ -f "$KMALLOC_OBJ_MODULE" ] || skip_all "KMALLOC_OBJ_MODULE=$KMALLOC_OBJ_MODULE: no such file"
+	[ -f "$KMALLOC_OBJ_MODULE" ] ||
+		skip_all "KMALLOC_OBJ_MODULE=$KMALLOC_OBJ_MODULE: no such file"
 	load="insmod $KMALLOC_OBJ_MODULE"
 elif [ -n "$kunit" ] && modprobe -n kmalloc_obj_kunit 2>/dev/null; then
 	load="modprobe -a kmalloc_obj_kunit kmalloc_obj_devm_kunit"
 elif [ -f "$DIR/kmalloc_obj_test.ko" ]; then
 	load="insmod $DIR/kmalloc_obj_test.ko"
 else
-	skip_all "no kmalloc_obj test module: a kernel with KUnit and CONFIG_KMALLOC_OBJ_KUNIT_TEST=m, or KMALLOC_OBJ_MODULE=<the companion module built with KMO_KTAP=y>"
+	skip_all "no kmalloc_obj test module: CONFIG_KMALLOC_OBJ_KUNIT_TEST=m" \
+		"(with KUnit), or KMALLOC_OBJ_MODULE=<the suites built to run without KUnit>"
 fi
 # A KUnit module needs KUnit; the standalone one lists its suites in a
 # section of its own (its name is in the file).
 file=${load#insmod }
 if [ "$file" != "$load" ] && [ -z "$kunit" ] && ! grep -q kmo_ktap_suites "$file"; then
-	skip_all "$file is a KUnit module and this kernel has no KUnit: build it with KMO_KTAP=y"
+	skip_all "$file is a KUnit module and this kernel has no KUnit"
 fi
 
 # The kernel log after a mark of our own holds the suites' KTAP.
@@ -87,7 +90,8 @@ fi
 
 # One line per case, "SUITE.CASE ok|not ok|skip", and one "plan N" per
 # suite, from the KTAP after the mark (printk's time stamp cut off).
-results=$(dmesg | sed 's/^\[[^]]*\] \{0,1\}//; s/^\[ *[TC][0-9]*\] \{0,1\}//' | awk -v mark="$mark" '
+results=$(dmesg | sed 's/^\[[^]]*\] \{0,1\}//; s/^\[ *[TC][0-9]*\] \{0,1\}//' |
+	awk -v mark="$mark" '
 	$0 == mark { on = 1; suite = ""; next }
 	!on { next }
 	/^    # Subtest: / { suite = $3; next }
@@ -103,7 +107,10 @@ planned=0
 for n in $(echo "$results" | awk '$1 == "plan" { print $2 }'); do
 	planned=$((planned + n))
 done
-[ "$planned" -gt 0 ] || { ktap_print_header; ktap_exit_fail_msg "no suite's KTAP in the kernel log after loading"; }
+if [ "$planned" = 0 ]; then
+	ktap_print_header
+	ktap_exit_fail_msg "no suite's KTAP in the kernel log after loading"
+fi
 ktap_print_header
 ktap_set_plan "$planned"
 seen=0

@@ -3,7 +3,8 @@
 # tree and apply the series, build the kernel, run the built-in suites with
 # kunit.py (plain and with slub_debug=FZPU; not in a cell that borrows its
 # kernel, whose lender runs them), build the companion module,
-# boot QEMU and insmod it (plain and with slub_debug=FZPU; on a kernel
+# boot QEMU and insmod it (plain, and with slub_debug=FZPU through the
+# kselftest target, whose report is judged too; on a kernel
 # with DEBUG_KMEMLEAK, kmemleak scans after the module in the slub_debug
 # run and must find nothing), and print one verdict per run. Rows are appended to $RESULTS. Exit status: 0 if every
 # run passed.
@@ -54,8 +55,13 @@ grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$BDIR/.config" && leaks=(--kmemleak)
 # leaked object from the scan (found with tests/leak, see bite.sh).
 console=$("$TOP/scripts/boot.sh" "$CELL" insmod $ko)
 verdict --mode module --label "$CELL_ID insmod" --console "$console" --ko $ko "${SOURCES[@]}"
-console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" "${leaks[@]}" $ko)
+# The slub_debug run loads the module through the kselftest target
+# (kselftest/kmalloc_obj.sh, as the series carries it), which must report
+# each case as the module's KTAP does.
+console=$("$TOP/scripts/boot.sh" "$CELL" insmod-slub --kargs "$slub" "${leaks[@]}" --kselftest $ko)
 verdict --mode module --label "$CELL_ID insmod $slub" --console "$console" --ko $ko \
 	"${leaks[@]}" "${SOURCES[@]}"
+judge kselftest --console "$console" --label "$CELL_ID kselftest (insmod $slub)" \
+	--results "$RESULTS" || rc=1
 step "out-of-tree runs done"
 exit $rc

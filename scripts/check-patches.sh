@@ -2,7 +2,8 @@
 # check-patches.sh [BASE...]: for each base (default: every patches/*/):
 #  - the series applies with git am to a fresh tree of that base,
 #  - patches/BASE is byte for byte what that tree exports (export-series.sh),
-#  - each test file the series adds equals its copy in kunit/,
+#  - each test file the series adds equals its copy here (kunit/,
+#    kselftest/: lib.sh carried_files),
 #  - checkpatch.pl --strict reports no error or warning;
 # and, with the last base's checkpatch.pl and kernel-doc, that the compat
 # header (include/kmalloc_obj.h) has no checkpatch error or warning and
@@ -52,16 +53,15 @@ for b in $bases; do
 		fi
 	fi
 
-	for n in $(suite_names); do
-		t=$(suite_intree "$n")
+	while read -r f t; do
 		if ! git -C "$wt" diff --name-only base HEAD | grep -qx "$t"; then
-			say "check $BASE: the series does not add $t (kunit/$n)"; rc=1
-		elif git -C "$wt" show "HEAD:$t" | cmp -s - "$TOP/kunit/$n"; then
-			say "check $BASE: $t equals kunit/$n"
+			say "check $BASE: the series does not add $t ($f)"; rc=1
+		elif git -C "$wt" show "HEAD:$t" | cmp -s - "$TOP/$f"; then
+			say "check $BASE: $t equals $f"
 		else
-			say "check $BASE: $t differs from kunit/$n (scripts/sync-suite.sh puts kunit/ into the series)"; rc=1
+			say "check $BASE: $t differs from $f (scripts/sync-suite.sh puts it into the series)"; rc=1
 		fi
-	done
+	done < <(carried_files)
 
 	# Errors and warnings fail the check. CHECKs are listed in the log:
 	# they are the macro-argument-reuse notes that typeof() and

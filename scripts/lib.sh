@@ -194,6 +194,17 @@ suite_names() {
 suite_intree() {
 	echo "$(dirname "$BASE_TEST")/$1"
 }
+# carried_files: "FILE INTREE" for every file of this repository that each
+# series carries a copy of (resolve_base first): the suites (kunit/, in
+# BASE_TEST's directory) and the kselftest target (kselftest/, as
+# tools/testing/selftests/kmalloc_obj/). FILE is relative to $TOP.
+carried_files() {
+	local n
+	for n in $(suite_names); do echo "kunit/$n $(suite_intree "$n")"; done
+	for n in Makefile config kmalloc_obj.sh; do
+		echo "kselftest/$n tools/testing/selftests/kmalloc_obj/$n"
+	done
+}
 # suite_sources DIR [NAME...]: SOURCES=(--source DIR/NAME ...), the
 # verdict's arguments for the suites in DIR (kunit/ or the tree's test
 # directory): all of them, or the NAMES given.

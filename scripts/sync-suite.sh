@@ -1,10 +1,10 @@
 #!/bin/bash
-# sync-suite.sh [BASE...]: put the suites of kunit/ (kunit/*.c, the one
-# copy of each) into each base's series (default: every base of
+# sync-suite.sh [BASE...]: put the files that each series carries a copy
+# of (the suites of kunit/, the kselftest target of kselftest/: lib.sh
+# carried_files) into each base's series (default: every base of
 # cells.toml). In the base's tree (made and patched by tree.sh if it is
-# not there), for each suite whose in-tree copy (lib.sh: suite_intree)
-# differs, the commit that adds that copy is amended to carry kunit/'s
-# file, the commits after it are replayed unchanged, and the branch moves
+# not there), for each file whose in-tree copy differs, the commit that
+# adds that copy is amended to carry this repository's file, the commits after it are replayed unchanged, and the branch moves
 # to the result; then the series is exported to patches/BASE. Commits made
 # by hand in the tree (the headers' own work) are kept and exported with
 # it. If the later commits do not replay, the branch is left where it was.
@@ -18,14 +18,13 @@ gitc() {
 	GIT_COMMITTER_NAME="kmalloc_obj scripts" GIT_COMMITTER_EMAIL="kmalloc-obj@localhost" \
 	GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" git "$@"
 }
-# sync_one NAME: amend the commit that adds NAME's in-tree copy (the tree
-# is the current directory, on $branch), and set changed=1, unless the
-# copy already equals kunit/NAME.
+# sync_one FILE INTREE: amend the commit that adds INTREE (the tree is
+# the current directory, on $branch) to carry $TOP/FILE, and set
+# changed=1, unless the copy already equals it.
 sync_one() {
-	local suite=$TOP/kunit/$1 t head adds tmp
-	t=$(suite_intree "$1")
+	local suite=$TOP/$1 t=$2 head adds tmp
 	if git show "HEAD:$t" 2>/dev/null | cmp -s - "$suite"; then
-		say "sync $BASE: $t already equals kunit/$1"
+		say "sync $BASE: $t already equals $1"
 		return 0
 	fi
 	adds=$(git log --format=%H --diff-filter=A base..HEAD -- "$t" | tail -n 1)
@@ -49,7 +48,7 @@ sync_one() {
 	restore_times "$tmp/times"
 	rm -rf "$tmp"
 	changed=1
-	say "sync $BASE: $t now equals kunit/$1 (commit $(git log -1 --format=%h "$adds") amended on $branch)"
+	say "sync $BASE: $t now equals $1 (commit $(git log -1 --format=%h "$adds") amended on $branch)"
 }
 
 bases=$*
@@ -64,9 +63,9 @@ for b in $bases; do
 	branch=$(git symbolic-ref -q --short HEAD) ||
 		die "tree $SRC is not on a branch (detached HEAD); check out the branch to sync"
 	changed=0
-	for n in $(suite_names); do
-		sync_one "$n"
-	done
+	while read -r f t; do
+		sync_one "$f" "$t"
+	done < <(carried_files)
 	[ $changed = 0 ] || "$TOP/scripts/export-series.sh" "$BASE"
 	base_unlock
 done

@@ -110,6 +110,24 @@ class KselftestJudge(unittest.TestCase):
                            'the target bailed out: Bail out! insmod failed')
         self.assertEqual(self.judged(console([])), ['the kselftest target printed nothing'])
 
+    def test_kunit_module_without_top_level_header(self):
+        # KUnit before 6.6 prints no top-level header for a module's
+        # suites (and numbers them after the built-in ones): the cases are
+        # read as the verdict reads them.
+        lines = open(support.fixture('module-numbered.console')).read().splitlines()
+        end = max(i for i, l in enumerate(lines) if 'kmalloc-obj-guest: end' in l)
+        names = ['kmalloc_obj_sizes.sizes_obj_test', 'kmalloc_obj_sizes.sizes_objs_test',
+                 'kmalloc_obj_sizes.sizes_flex_test', 'kmalloc_obj_align.align_obj_test',
+                 'kmalloc_obj_align.align_flex_test']
+        report = (['TAP version 13', '1..5'] + [f'ok {i} {n}' for i, n in enumerate(names, 1)]
+                  + ['# Totals: pass:5 fail:0 xfail:0 xpass:0 skip:0 error:0'])
+        added = ['[    0.650000] kselftest: ' + l for l in report]
+        added.append('[    0.650001] kmalloc-obj-guest: kselftest exit 0')
+        self.assertEqual(kselftest.judge(lines[:end] + added + lines[end:]), ([], 5, 0))
+        added[3] = added[3].replace('ok 2 kmalloc_obj_sizes.sizes_objs_test',
+                                    'not ok 2 kmalloc_obj_sizes.sizes_objs_test')
+        self.assertProblem(lines[:end] + added + lines[end:], 'the module says PASS')
+
     def test_outside_the_markers(self):
         lines = console()
         self.assertTrue(self.judged(lines[1:]))   # no begin marker
