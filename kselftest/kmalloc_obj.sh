@@ -13,7 +13,11 @@
 #    KMALLOC_OBJ_MODULE=/path/to/module.ko or found next to this script
 #    as kmalloc_obj_test.ko.
 #
-# KMALLOC_OBJ_MODULE names the one module to load, whichever it is.
+# KMALLOC_OBJ_MODULE names the one module to load, whichever it is; a
+# module that is loaded already is not run again (skip). The modules are
+# unloaded afterwards. A kernel report while a case runs (KASAN, UBSAN,
+# a WARN) fails the case under KUnit where the report tells KUnit, and
+# never in the standalone mode: read the kernel log too.
 # Exit status: 0 if every case passed or skipped, 1 if one failed or a
 # result is missing, 4 (skip) if no module can be loaded.
 
@@ -57,56 +61,94 @@ skip_all() {
 }
 
 [ "$(id -u)" = 0 ] || skip_all "loading modules needs root"
+# KUnit may be a module of its own (CONFIG_KUNIT=m).
+modprobe kunit 2>/dev/null
 kunit=
 [ -d /sys/module/kunit ] && kunit=1
 
-# What to load: "insmod FILE" or "modprobe NAME...".
+# modname FILE: the name a module file loads under.
+modname() {
+	n=$(modinfo -F name "$1" 2>/dev/null)
+	[ -n "$n" ] || n=$(basename "$1" | sed 's/\.ko.*//')
+	echo "$n" | tr - _
+}
+
+# What to load: one module file (insmod), or the in-tree modules.
+file= names=
 if [ -n "$KMALLOC_OBJ_MODULE" ]; then
-	[ -f "$KMALLOC_OBJ_MODULE" ] ||
-		skip_all "KMALLOC_OBJ_MODULE=$KMALLOC_OBJ_MODULE: no such file"
-	load="insmod $KMALLOC_OBJ_MODULE"
-elif [ -n "$kunit" ] && modprobe -n kmalloc_obj_kunit 2>/dev/null; then
-	load="modprobe -a kmalloc_obj_kunit kmalloc_obj_devm_kunit"
+	file=$KMALLOC_OBJ_MODULE
+	[ -f "$file" ] || skip_all "KMALLOC_OBJ_MODULE=$file: no such file"
 elif [ -f "$DIR/kmalloc_obj_test.ko" ]; then
-	load="insmod $DIR/kmalloc_obj_test.ko"
+	file=$DIR/kmalloc_obj_test.ko
+elif [ -n "$kunit" ] && modinfo kmalloc_obj_kunit >/dev/null 2>&1; then
+	names="kmalloc_obj_kunit kmalloc_obj_devm_kunit"
 else
 	skip_all "no kmalloc_obj test module: CONFIG_KMALLOC_OBJ_KUNIT_TEST=m" \
 		"(with KUnit), or KMALLOC_OBJ_MODULE=<the suites built to run without KUnit>"
 fi
-# A KUnit module needs KUnit; the standalone one lists its suites in a
-# section of its own (its name is in the file).
-file=${load#insmod }
-if [ "$file" != "$load" ] && [ -z "$kunit" ] && ! grep -q kmo_ktap_suites "$file"; then
-	skip_all "$file is a KUnit module and this kernel has no KUnit"
+if [ -n "$file" ]; then
+	names=$(modname "$file")
+	# A KUnit module needs KUnit; the standalone one lists its suites in
+	# a section of its own, whose name is in the file (unless compressed).
+	case $file in
+	*.ko)
+		[ -n "$kunit" ] || grep -q kmo_ktap_suites "$file" ||
+			skip_all "$file is a KUnit module and this kernel has no KUnit"
+		;;
+	esac
 fi
+# The suites run when their module loads: not again if it is loaded.
+for n in $names; do
+	[ ! -d "/sys/module/$n" ] || skip_all "$n is loaded already: its suites ran then (rmmod $n)"
+done
 
 # The kernel log after a mark of our own holds the suites' KTAP.
 mark="kmalloc_obj selftest: loading, $$ $(date +%s)"
 echo "$mark" >/dev/kmsg || skip_all "cannot write to /dev/kmsg"
-if ! $load; then
-	ktap_print_header
-	ktap_exit_fail_msg "$load failed"
-fi
+if [ -n "$file" ]; then
+	insmod "$file"
+else
+	# shellcheck disable=SC2086
+	modprobe -a $names
+fi || { ktap_print_header; ktap_exit_fail_msg "loading $names failed"; }
 
-# One line per case, "SUITE.CASE ok|not ok|skip", and one "plan N" per
-# suite, from the KTAP after the mark (printk's time stamp cut off).
+# From the KTAP after the mark (printk's time stamp cut off), one line each:
+#   plan N                a suite's plan,
+#   case SUITE.CASE ST    a case's result (ST: ok, not ok, skip),
+#   suite SUITE ST SEEN   a suite's own result (SEEN: 1 if its cases were),
+#   suites N              a top-level plan (KUnit prints none before 6.6).
 results=$(dmesg | sed 's/^\[[^]]*\] \{0,1\}//; s/^\[ *[TC][0-9]*\] \{0,1\}//' |
 	awk -v mark="$mark" '
-	$0 == mark { on = 1; suite = ""; next }
+	function st(bad) { return bad ? "not ok" : (/ # SKIP/ ? "skip" : "ok") }
+	$0 == mark { on = 1; suite = ""; delete seen; next }
 	!on { next }
-	/^    # Subtest: / { suite = $3; next }
+	/^    # Subtest: / { suite = $3; seen[suite] = 1; next }
 	/^    1\.\.[0-9]+$/ && suite != "" { sub(/^    1\.\./, ""); print "plan", $0; next }
 	/^    (not )?ok [0-9]+ / && suite != "" {
 		bad = ($1 == "not")
+		print "case", suite "." (bad ? $4 : $3), st(bad)
+		next
+	}
+	/^1\.\.[0-9]+$/ { sub(/^1\.\./, ""); print "suites", $0; next }
+	/^(not )?ok [0-9]+ / {
+		bad = ($1 == "not")
 		name = bad ? $4 : $3
-		status = bad ? "not ok" : (/ # SKIP/ ? "skip" : "ok")
-		print suite "." name, status
+		known = (name in seen) ? 1 : 0
+		print "suite", name, st(bad), known
 	}')
-
-planned=0
-for n in $(echo "$results" | awk '$1 == "plan" { print $2 }'); do
-	planned=$((planned + n))
+for n in $names; do
+	rmmod "$n" 2>/dev/null || modprobe -r "$n" 2>/dev/null
 done
+
+total() { echo "$results" | awk -v k="$1" '$1 == k { n += $2 } END { print n + 0 }'; }
+cases=$(total plan)
+suites=$(total suites)
+ended=$(echo "$results" | grep -c '^suite ')
+# A suite that printed no cases (its init failed, say) is one failure.
+unseen=$(echo "$results" | grep -c '^suite .* 0$')
+missing=0
+[ "$suites" -gt "$ended" ] && missing=$((suites - ended))
+planned=$((cases + unseen + missing))
 if [ "$planned" = 0 ]; then
 	ktap_print_header
 	ktap_exit_fail_msg "no suite's KTAP in the kernel log after loading"
@@ -114,19 +156,26 @@ fi
 ktap_print_header
 ktap_set_plan "$planned"
 seen=0
-while read -r name status; do
-	[ -n "$name" ] || continue
-	seen=$((seen + 1))
+while read -r kind name status; do
+	case $kind in
+	case) seen=$((seen + 1)) ;;
+	suite) [ "${status##* }" = 0 ] || continue; status="not ok" ;;
+	*) continue ;;
+	esac
 	case $status in
 	ok) ktap_test_pass "$name" ;;
 	skip) ktap_test_skip "$name" ;;
 	*) ktap_test_fail "$name" ;;
 	esac
 done <<RESULTS
-$(echo "$results" | grep -v '^plan ')
+$results
 RESULTS
-while [ "$seen" -lt "$planned" ]; do
+while [ "$seen" -lt "$cases" ]; do
 	seen=$((seen + 1))
 	ktap_test_fail "kmalloc_obj.missing_result_$seen"
+done
+while [ "$missing" -gt 0 ]; do
+	ktap_test_fail "kmalloc_obj.missing_suite_$missing"
+	missing=$((missing - 1))
 done
 ktap_finished

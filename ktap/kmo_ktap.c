@@ -4,18 +4,30 @@
  * when the module is loaded, run the suites of kunit/ on kunit_ktap.h's
  * stand-in for KUnit and print their results as KTAP, as KUnit prints a
  * module's suites (the same verdict and kunit.py parse read both), with
- * the top-level header and plan that KUnit leaves out. The kselftest
+ * a top-level header and plan (which KUnit prints for a module from 6.6
+ * on, and not before). The kselftest
  * convention for test modules (tools/testing/selftests/kselftest_module.h,
  * lib/test_*.c): the results are the KTAP in the kernel log. Unlike those
  * modules, and like KUnit, loading succeeds whatever the results: what the
  * cases did is read from the KTAP alone.
  */
 #include <linux/kthread.h>
+#include <linux/sched/task.h>
 
 extern struct kunit_suite *kmo_ktap_suites_kmalloc_obj_kunit[];
 #ifdef KMO_KTAP_DEVM
 extern struct kunit_suite *kmo_ktap_suites_kmalloc_obj_devm_kunit[];
 #endif
+
+/* How long a case may run: KUnit's default timeout. */
+#define KMO_KTAP_TIMEOUT	(300 * HZ)
+
+struct kmo_ktap_run {
+	struct kunit test;
+	const struct kunit_suite *suite;
+	const struct kunit_case *tcase;
+	bool ended;	/* the case's thread ended by itself, not by a crash */
+};
 
 static struct kunit_suite **const kmo_ktap_files[] = {
 	kmo_ktap_suites_kmalloc_obj_kunit,
@@ -76,8 +88,10 @@ void kmo_ktap_fail(struct kunit *test)
  */
 void kmo_ktap_abort(struct kunit *test)
 {
-	if (current == test->task)
+	if (current == test->task) {
+		container_of(test, struct kmo_ktap_run, test)->ended = true;
 		kthread_complete_and_exit(&test->done, 0);
+	}
 }
 
 /*
@@ -137,11 +151,6 @@ void kmo_ktap_device_unregister(struct kunit *test, struct device *dev)
 	device_unregister(dev);
 }
 
-struct kmo_ktap_run {
-	struct kunit test;
-	const struct kunit_suite *suite;
-	const struct kunit_case *tcase;
-};
 
 static int kmo_ktap_case_thread(void *data)
 {
@@ -155,14 +164,22 @@ static int kmo_ktap_case_thread(void *data)
 	} else {
 		run->tcase->run_case(test);
 	}
+	run->ended = true;
 	kthread_complete_and_exit(&test->done, 0);
 }
 
-/* Runs one case; returns its status. */
+/*
+ * Runs one case; returns its status. As KUnit does, the wait is for the
+ * thread's exit (its vfork_done, completed by do_exit() however the
+ * thread ends: an oops too), with a timeout: a case that crashes or hangs
+ * fails, and the next one runs. After a timeout the thread may still run:
+ * its context is left allocated.
+ */
 static enum kunit_status kmo_ktap_run_case(const struct kunit_suite *suite,
 					   const struct kunit_case *tcase, unsigned int num)
 {
 	struct kmo_ktap_run *run = kzalloc(sizeof(*run), GFP_KERNEL);
+	struct completion *exited;
 	struct task_struct *task;
 	enum kunit_status status;
 	int i;
@@ -179,11 +196,24 @@ static enum kunit_status kmo_ktap_run_case(const struct kunit_suite *suite,
 	task = kthread_create(kmo_ktap_case_thread, run, "kmo_ktap");
 	if (IS_ERR(task)) {
 		pr_info("    # %s: no thread to run it: %ld\n", tcase->name, PTR_ERR(task));
+		pr_info("    not ok %u %s\n", num, tcase->name);
+		kfree(run);
+		return KUNIT_FAILURE;
+	}
+	run->test.task = task;
+	get_task_struct(task);
+	exited = task->vfork_done;
+	wake_up_process(task);
+	if (!wait_for_completion_timeout(exited, KMO_KTAP_TIMEOUT)) {
+		put_task_struct(task);
+		pr_info("    # %s: timed out after %d s\n", tcase->name, KMO_KTAP_TIMEOUT / HZ);
+		pr_info("    not ok %u %s\n", num, tcase->name);
+		return KUNIT_FAILURE;
+	}
+	put_task_struct(task);
+	if (!run->ended) {
+		pr_info("    # %s: its thread died (see the kernel's report above)\n", tcase->name);
 		run->test.status = KUNIT_FAILURE;
-	} else {
-		run->test.task = task;
-		wake_up_process(task);
-		wait_for_completion(&run->test.done);
 	}
 	if (suite->exit)
 		suite->exit(&run->test);

@@ -8,7 +8,9 @@
 #     that root where apt would install
 #     them (/usr/src, /usr/lib/linux-kbuild-*, /lib/modules/RELEASE/build),
 #   - its vmlinuz, from the image package, to $DEB_DIR/vmlinuz,
-#   - usr/gen_init_cpio of the base's tree, for the initramfs.
+#   - usr/gen_init_cpio, for the initramfs: one for every Debian cell,
+#     $CACHE/debian/gen_init_cpio, built from the source of the first base
+#     tree that needs it (the program has not changed in years).
 # It checks that the root's compiler for the arch is the kernel's
 # (CONFIG_CC_VERSION_TEXT's version). Packages are only unpacked, not
 # installed: the headers of 6.12 depend on the image itself, whose
@@ -27,11 +29,14 @@ say "Debian's $DEB_RELEASE kernel, $DEB_VERSION (log: $log)"
 
 "$TOP/scripts/debian-root.sh" "$DEB_ROOT"
 
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -f "$IMAGE" ] || [ ! -f "$BDIR/.config" ]; then
+fetched() { [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -f "$IMAGE" ] && [ -f "$BDIR/.config" ]; }
+if ! fetched; then
 	# One unpacking into a root at a time: cells of the same release share
 	# the -common and kbuild packages.
 	exec 7>>"$ROOTFS.debian.lock"
 	flock 7
+fi
+if ! fetched; then
 	native=$(chroot "$ROOTFS" dpkg --print-architecture)
 	chroot "$ROOTFS" dpkg --print-foreign-architectures | grep -qx "$DEBIAN_ARCH" ||
 		[ "$DEBIAN_ARCH" = "$native" ] ||
@@ -43,10 +48,16 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -f "$IMAGE" ] || [ ! -f "
 	for p in "${DEB_HEADERS[@]}" "$DEB_KBUILD:$native" "$DEB_IMAGE"; do
 		pkgs+=("${p%:all}=$DEB_VERSION")
 	done
+	# testing's Release file may be past its Valid-Until.
+	apt_opts="-o Acquire::Check-Valid-Until=false"
+	updated=
 	for p in "${pkgs[@]}"; do
-		# testing's Release file may be past its Valid-Until.
-		chroot "$ROOTFS" sh -c "cd $fetchdir && apt-get -o Acquire::Check-Valid-Until=false download '$p'" >>"$log" 2>&1 ||
-			die "Debian's package ${p%%=*} version $DEB_VERSION cannot be fetched through the $DEB_ROOT root's apt: gone from the archive? Pin the release that is there in cells.toml ([debian.\"$DEB_NAME\"]) (log: $log)"
+		until chroot "$ROOTFS" sh -c "cd $fetchdir && apt-get $apt_opts download '$p'" >>"$log" 2>&1; do
+			# The root's package lists may predate the pinned version.
+			[ -z "$updated" ] && chroot "$ROOTFS" apt-get $apt_opts update >>"$log" 2>&1 &&
+				updated=1 && continue
+			die "Debian's package ${p%%=*} version $DEB_VERSION cannot be fetched through the $DEB_ROOT root's apt (lists updated): gone from the archive? Pin the release that is there in cells.toml ([debian.\"$DEB_NAME\"]) (log: $log)"
+		done
 	done
 	for p in "${pkgs[@]:0:${#pkgs[@]}-1}"; do
 		deb=$(ls "$ROOTFS$fetchdir/${p%%[:=]*}_"*.deb)

@@ -44,6 +44,9 @@ if [ "$SUITE" = "$(. /etc/os-release && echo "${VERSION_CODENAME:-}")" ] &&
 	found=
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] && grep -q "^[^#]*$SUITE" "$f" || continue
+		! grep -iqE 'signed-by[:=] *[^ ]' "$f" ||
+			! grep -ioE 'signed-by[:=] *[^] ]+' "$f" | grep -vq '/usr/share/keyrings/debian-archive-' ||
+			continue
 		cp "$f" "$root$f" && found=1
 	done
 	[ -n "$found" ] || die "the host's apt has no $SUITE sources to give the $SUITE root"

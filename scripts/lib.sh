@@ -123,8 +123,11 @@ base_unlock() {
 # SIGTERM, SIGKILL), so nothing can stay mounted under $CACHE and no
 # "rm -rf $CACHE" can reach the host's /dev or the checkout through them.
 in_root() {
-	[ -x "$ROOTFS/usr/bin/apt-get" ] ||
+	[ -x "$ROOTFS/usr/bin/apt-get" ] || {
+		[ -z "${DEB_ROOT:-}" ] ||
+			die "the $DEB_ROOT root $ROOTFS is missing or incomplete: run scripts/debian-root.sh $DEB_ROOT"
 		die "toolchain root $ROOTFS is missing or incomplete: run scripts/toolchain.sh"
+	}
 	unshare --mount --propagation private -- /bin/sh -ec '
 		r=$1; shift
 		for m in "$CACHE" "$TOP" /dev; do

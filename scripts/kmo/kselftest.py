@@ -4,13 +4,14 @@ a guest booted with `boot.sh --kselftest`: its output, logged as
 before the end marker. The target must report exactly what the module's
 own KTAP says, case by case:
 
-  - a KTAP header ("TAP version 13" or "KTAP version 1"), then a plan
-    1..N where N is the number of case results in the module's KTAP,
+  - one KTAP header ("TAP version 13" or "KTAP version 1"), first, and
+    one plan 1..N before the first result, N being the number of case
+    results in the module's KTAP,
   - N results numbered 1..N in order, named SUITE.CASE after the module's
     cases in their order, each "ok" for a case that passed, "ok ... # SKIP"
     for one that skipped and "not ok" for any other,
-  - nothing of KTAP after the N-th result but a "# Totals:" line, whose
-    counts are those of the results,
+  - nothing but comment lines after the last result, one of them a
+    "# Totals:" line whose counts are those of the results,
   - the exit status once: 0 if no result is "not ok", else 1.
 
 Whether the cases themselves passed is the module verdict's business (the
@@ -57,11 +58,21 @@ def judge(lines):
         return ['the kselftest target printed nothing'], 0, None
     if out[0] not in ('TAP version 13', 'KTAP version 1'):
         problems.append(f'no KTAP header first: {out[0]}')
-    plans = [l for l in out if re.match(r'^1\.\.\d+', l)]
+    versions = [l for l in out if re.match(r'^K?TAP version', l)]
+    if len(versions) > 1:
+        problems.append(f'{len(versions)} KTAP headers, not one')
+    plans = [i for i, l in enumerate(out) if re.match(r'^1\.\.\d+', l)]
+    first = next((i for i, l in enumerate(out) if RESULT.match(l)), len(out))
+    last = max([i for i, l in enumerate(out) if RESULT.match(l)], default=-1)
     if len(plans) != 1:
         problems.append(f'{len(plans)} plan lines, not one')
-    elif plans[0] != f'1..{len(cases)}':
-        problems.append(f'plan {plans[0]}, the module reported {len(cases)} cases')
+    elif out[plans[0]] != f'1..{len(cases)}':
+        problems.append(f'plan {out[plans[0]]}, the module reported {len(cases)} cases')
+    elif plans[0] > first:
+        problems.append('the plan after the first result')
+    after = [l for l in out[last + 1:] if not l.startswith('#')]
+    if after:
+        problems.append(f'after the last result: {after[0]}')
     results, counts, totals = [], {'ok': 0, 'not ok': 0, 'skip': 0}, []
     for l in out:
         m = RESULT.match(l)

@@ -100,6 +100,14 @@ class KselftestJudge(unittest.TestCase):
                            'result numbered 5 where 2 was due')
         self.assertProblem(console(REPORT[1:]), 'no KTAP header first: 1..3')
 
+    def test_order_and_one_stream(self):
+        # The plan after the results, a second header, anything but
+        # comments after the last result.
+        self.assertProblem(console([REPORT[0]] + REPORT[2:5] + [REPORT[1]] + REPORT[5:]),
+                           'the plan after the first result')
+        self.assertProblem(console(REPORT + ['KTAP version 1']), '2 KTAP headers, not one')
+        self.assertProblem(console(REPORT + ['stray line']), 'after the last result: stray line')
+
     def test_totals(self):
         self.assertProblem(console([l.replace('pass:1 fail:1', 'pass:2 fail:0')
                                     for l in REPORT]), 'totals pass:2 fail:0 skip:1')
