@@ -39,38 +39,13 @@ judge expect-section "$TOP/tests/conformance.expect" "$BASE" "$COMPILER" >"$tmp/
 
 # The devm_ suite against the unpatched family: it must not build.
 built_kernel
-label="$CELL_ID unpatched devm (conformance)"
 headers=$CACHE/mod/$CELL_ID/headers-unpatched-devm
 trap 'rm -rf "$tmp" "$headers"' EXIT
 header_overlay "$tmp/unpatched.patch" "$headers"
-devm=kunit/kmalloc_obj_devm_kunit.c
-ncases=$(grep -c 'KUNIT_CASE(' "$TOP/$devm")
-devmlog=$CELL_LOGS/conformance-devm.log
-if KMO_DEVM=y KMO_OVERLAY=$headers KMO_MODLOG=$devmlog "$TOP/scripts/module.sh" "$CELL" \
-	>/dev/null 2>"$tmp/devm.err"; then
-	why="the module with the devm_ suite builds against the unpatched family"
-	verdict=FAIL
-else
-	# GCC: "implicit declaration of function"; Clang: "call to undeclared
-	# function".
-	named=$(grep -m1 -oE "(^|/)$devm:[0-9]+:[0-9]+: error: (implicit declaration of|call to undeclared) function [‘'\"]devm_k[mz]alloc_(obj|objs|flex)[’'\"]" "$devmlog" |
-		sed 's/.*: error: //' || true)
-	if [ -z "$named" ]; then
-		cat "$tmp/devm.err" >&2
-		why="the module fails to build, but not for want of the devm_ helpers (log: $devmlog)"
-		verdict=FAIL
-	else
-		why="its $ncases cases do not build, as expected ($named)"
-		verdict=PASS
-	fi
-fi
-echo "$verdict  $label: $why"
-judge row --label "$label" --verdict $verdict --cases "devm: no build" \
-	--detail "$why" --results "$RESULTS"
+rc=0
+devm_unbuilt "the unpatched family" KMO_OVERLAY="$headers" || rc=1
 rm -rf "$headers"
 
-rc=0
-[ $verdict = PASS ] || rc=1
 KMO_DEVM= "$TOP/scripts/run-with-headers.sh" "$CELL" unpatched "$tmp/unpatched.patch" "$tmp/expect" \
 	"$CELL_ID unpatched (conformance)" || rc=1
 exit $rc

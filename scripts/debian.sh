@@ -58,23 +58,7 @@ fi
 
 # The kernel's own family.
 judge expect-section "$TOP/tests/conformance.expect" "$BASE" "$COMPILER" >"$tmp/expect" || exit 1
-devm=kunit/kmalloc_obj_devm_kunit.c
-label="$CELL_ID unpatched devm (conformance)"
-devmlog=$CELL_LOGS/conformance-devm.log
-if KMO_KTAP=y KMO_MODLOG=$devmlog "$TOP/scripts/module.sh" "$CELL" >/dev/null 2>&1; then
-	verdict=FAIL why="the module with the devm_ suite builds against the family of $kernel"
-else
-	named=$(grep -m1 -oE "(^|/)$devm:[0-9]+:[0-9]+: error: implicit declaration of function [‘'\"]devm_k[mz]alloc_(obj|objs|flex)[’'\"]" "$devmlog" |
-		sed 's/.*: error: //' || true)
-	if [ -n "$named" ]; then
-		verdict=PASS why="its $(grep -c 'KUNIT_CASE(' "$TOP/$devm") cases do not build, as expected ($named)"
-	else
-		verdict=FAIL why="the module fails to build, but not for want of the devm_ helpers (log: $devmlog)"
-	fi
-fi
-echo "$verdict  $label: $why"
-judge row --label "$label" --verdict $verdict --cases "devm: no build" --detail "$why" --results "$RESULTS"
-[ $verdict = PASS ] || rc=1
+devm_unbuilt "the family of $kernel" KMO_KTAP=y || rc=1
 
 label="$CELL_ID unpatched (conformance)"
 if ! ko=$(KMO_KTAP=y KMO_DEVM= KMO_MODLOG=$CELL_LOGS/conformance-module.log \

@@ -376,6 +376,41 @@ mutation_score() {
 	[ "$verdict" = PASS ]
 }
 
+# devm_unbuilt FAMILY [VAR=VALUE...]: the devm_ suite against a family
+# that has no devm_ members (an unpatched tree's, Debian's kernel's) must
+# not build, the compiler finding a devm_ helper undeclared in that file
+# (GCC: "implicit declaration of function"; Clang: "call to undeclared
+# function"). Builds the companion module with it (module.sh, given the
+# VAR=VALUE settings), writes the row "CELL_ID unpatched devm
+# (conformance)"; returns 0 if it did not build for that reason.
+devm_unbuilt() {
+	local family=$1 devm=kunit/kmalloc_obj_devm_kunit.c label="$CELL_ID unpatched devm (conformance)"
+	local log=$CELL_LOGS/conformance-devm.log err wording named verdict why
+	shift
+	case $COMPILER in
+	clang*) wording="call to undeclared" ;;
+	*) wording="implicit declaration of" ;;
+	esac
+	err=$(mktemp)
+	if env "$@" KMO_DEVM=y KMO_MODLOG="$log" "$TOP/scripts/module.sh" "$CELL" >/dev/null 2>"$err"; then
+		verdict=FAIL why="the module with the devm_ suite builds against $family"
+	else
+		named=$(grep -m1 -oE "(^|/)$devm:[0-9]+:[0-9]+: error: $wording function [‘'\"]devm_k[mz]alloc_(obj|objs|flex)[’'\"]" "$log" |
+			sed 's/.*: error: //' || true)
+		if [ -n "$named" ]; then
+			verdict=PASS why="its $(grep -c 'KUNIT_CASE(' "$TOP/$devm") cases do not build, as expected ($named)"
+		else
+			cat "$err" >&2
+			verdict=FAIL why="the module fails to build, but not for want of the devm_ helpers (log: $log)"
+		fi
+	fi
+	rm -f "$err"
+	echo "$verdict  $label: $why"
+	judge row --label "$label" --verdict $verdict --cases "devm: no build" \
+		--detail "$why" --results "$RESULTS"
+	[ $verdict = PASS ]
+}
+
 cell_skips() {
 	local has=0
 	SKIPS=()
