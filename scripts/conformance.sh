@@ -19,8 +19,9 @@
 # Only headers may differ: the family is inline code, so a module compiled
 # from the unpatched headers exercises exactly the unpatched family. The
 # script checks that the series touches nothing else than headers, the
-# in-tree tests (with their Kconfig, Makefile and MAINTAINERS lines) and
-# Coccinelle rules.
+# in-tree tests (with their Kconfig, Makefile and MAINTAINERS lines), the
+# kselftest target (a shell script that loads the test module: no kernel
+# code) and Coccinelle rules.
 . "$(dirname "$0")/lib.sh"
 
 resolve_cell "${1:?usage: conformance.sh CELL}"
@@ -32,7 +33,8 @@ trap 'rm -rf "$tmp"' EXIT
 base_lock shared
 other=$(git -C "$SRC" diff --name-only base HEAD -- . ':!include/' \
 	":!$(dirname "$BASE_TEST")/kmalloc_obj*_kunit.c" ':!lib/Kconfig.debug' ':!lib/Makefile' \
-	':!lib/tests/Makefile' ':!MAINTAINERS' ':!scripts/coccinelle/')
+	':!lib/tests/Makefile' ':!MAINTAINERS' ':!scripts/coccinelle/' \
+	':!tools/testing/selftests/kmalloc_obj/' ':!tools/testing/selftests/Makefile')
 [ -z "$other" ] || die "the $BASE series changes more than headers ($(echo $other)); a module cannot stand for the unpatched tree"
 unpatched_headers "$tmp/unpatched.patch"
 judge expect-section "$TOP/tests/conformance.expect" "$BASE" "$COMPILER" >"$tmp/expect" || exit 1
