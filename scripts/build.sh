@@ -9,8 +9,9 @@
 #
 # kunit.py build would start from the Kconfig defaults (ACPI, PCI, input,
 # block layer, io_uring...), which doubles the build time on two cores. So
-# the config is allnoconfig plus a fragment: the kunitconfig, kunit/tiny.config
-# and the console options of kunit.py's record of the arch. Every line of
+# the config is allnoconfig plus a fragment: the kunitconfig, kunit/tiny.config,
+# the arch's and the cell's fragments of cells.toml (config = [...]) and the
+# console options of kunit.py's record of the arch. Every line of
 # the fragment is checked in the resulting .config, as kunit.py does. The
 # kernel is then run with kunit.py exec (kunit-run.sh) and boots the insmod
 # initramfs (boot.sh).
@@ -44,8 +45,8 @@ mkdir -p "$BDIR" "$CACHE/ccache"
 say "build $CELL in $BDIR (log: $log)"
 
 frag=$BDIR/kobj.fragment
-# shellcheck disable=SC2086 # CELL_CONFIG: the cell's extra fragments
-printf '%s\n' "$(cat "$kconf" "$TOP/kunit/tiny.config" $CELL_CONFIG)" "$ARCH_KCONFIG" |
+# shellcheck disable=SC2086 # ARCH_CONFIG, CELL_CONFIG: the arch's and the cell's extra fragments
+printf '%s\n' "$(cat "$kconf" "$TOP/kunit/tiny.config" $ARCH_CONFIG $CELL_CONFIG)" "$ARCH_KCONFIG" |
 	grep -E '^(CONFIG_|# CONFIG_.* is not set)' >"$frag.new" ||
 	die "cannot make the config fragment of $CELL"
 
@@ -66,8 +67,8 @@ run_group build >"$log" 2>&1 || {
 	die "kernel build of $CELL failed (log: $log)"
 }
 # Every option asked for must have come out as asked. tiny.config and the
-# cell's fragments also name options that older or newer trees do not
-# have; those are left out of the check when no Kconfig file of the tree
+# arch's and the cell's fragments also name options that older or newer
+# trees do not have; those are left out of the check when no Kconfig file of the tree
 # defines them (an option whose dependencies are unmet is also absent from
 # the .config, and must not pass for one the tree lacks).
 kconfig_defines() {
@@ -84,7 +85,7 @@ missing=$(while read -r line; do
 	*)	grep -qx "$line" "$BDIR/.config" && continue ;;
 	esac
 	# shellcheck disable=SC2086
-	grep -qx "$line" "$TOP/kunit/tiny.config" $CELL_CONFIG &&
+	grep -qx "$line" "$TOP/kunit/tiny.config" $ARCH_CONFIG $CELL_CONFIG &&
 		! grep -q "\b$opt\b" "$BDIR/.config" && ! kconfig_defines "$opt" && continue
 	echo "$want"
 done <"$frag.new")

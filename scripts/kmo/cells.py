@@ -42,6 +42,7 @@ class Arch:
     objdump: str
     host_packages: tuple
     root_packages: tuple
+    config: tuple = ()    # config fragments of every kernel of the arch, relative to TOP
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,10 @@ class Table:
         self.compilers = {n: Compiler(name=n, **{k: tuple(v) if isinstance(v, list) else v
                                                  for k, v in r.items()})
                           for n, r in t['compilers'].items()}
+        for a in self.arches.values():
+            for f in a.config:
+                if not os.path.isfile(os.path.join(TOP, f)):
+                    raise CellError(f'arch {a.name}: no config fragment {f}')
         self.build = {k: tuple(v) for k, v in t['build'].items()}
         self.debian = {n: Debian(name=n, **r) for n, r in t.get('debian', {}).items()}
         for d in self.debian.values():
@@ -400,6 +405,7 @@ def cell_env(cell, cache, ccache=False):
         'CELL_CHECKS': ' '.join(cell.checks),
         'KERNEL_CELL': cell.kernel.name,
         'CELL_CONFIG': ' '.join(os.path.join(TOP, f) for f in cell.config),
+        'ARCH_CONFIG': ' '.join(os.path.join(TOP, f) for f in cell.kernel.arch.config),
         'ARCH': a.name,
         'COMPILER': c.name,
         'KERNEL_ARCH': a.kernel_arch,

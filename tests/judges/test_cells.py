@@ -131,6 +131,28 @@ class LenderTests(unittest.TestCase):
                 self.assertIn('run', c.lender.checks)
 
 
+class ArchConfigTests(unittest.TestCase):
+    """config = [...] of an arch: fragments every kernel of the arch gets,
+    whether or not the matrix has the cell."""
+    table = LenderTests.table
+
+    def test_every_i386_kernel(self):
+        t = cells.Table()
+        for name in ('v7.2/i386/gcc-15', 'v6.1/i386/gcc-15', 'v6.12/i386/gcc-15'):
+            with self.subTest(cell=name):
+                env = cells.cell_env(t.cell(name), '/c')
+                self.assertEqual(env['ARCH_CONFIG'], os.path.join(cells.TOP, 'kunit/i386.config'))
+                self.assertEqual(env['CELL_CONFIG'], '')
+        env = cells.cell_env(t.cell('v7.2/x86_64/gcc-15'), '/c')
+        self.assertEqual(env['ARCH_CONFIG'], '')
+
+    def test_missing_fragment(self):
+        records = RECORDS.replace('config = ["kunit/i386.config"]', 'config = ["kunit/none.config"]')
+        self.assertNotEqual(records, RECORDS)
+        with self.assertRaisesRegex(cells.CellError, r'arch i386: no config fragment kunit/none.config'):
+            self.table('', records)
+
+
 class DebianTests(unittest.TestCase):
     """Cells of Debian's own kernels: debian-NAME/ARCH/COMPILER."""
     table = LenderTests.table
