@@ -67,8 +67,9 @@ kunit=
 [ -d /sys/module/kunit ] && kunit=1
 
 # modname FILE: the name a module file loads under: modinfo's, else the
-# name= entry of its .modinfo section (busybox's modinfo has no name
-# field), else the file's name.
+# name= entry of its .modinfo section (busybox's modinfo answers nothing
+# without /lib/modules/$(uname -r)/modules.dep, which an initramfs may
+# lack), else the file's name.
 modname() {
 	n=$(modinfo -F name "$1" 2>/dev/null)
 	[ -n "$n" ] || n=$(tr '\0' '\n' <"$1" 2>/dev/null | sed -n 's/^name=//p' | head -n 1)

@@ -13,8 +13,9 @@
 # (kselftest/kmalloc_obj.sh, with the base tree's kselftest/ktap_helpers.sh
 # if it has one) with KMALLOC_OBJ_MODULE=KO, which loads it and reports
 # each case; its output goes to the log as "kselftest: LINE" lines, then
-# "kmalloc-obj-guest: kselftest exit N" (judge.py kselftest reads them),
-# before the end marker. The guest is killed after
+# "kmalloc-obj-guest: kselftest exit N" and whether the module is still
+# loaded ("kselftest unloaded NAME" or "kselftest left NAME loaded";
+# judge.py kselftest reads them), before the end marker. The guest is killed after
 # KMO_TIMEOUT seconds (default 300).
 # Prints the console file, $CELL_LOGS/RUN.console; the verdict is the
 # judge's.
@@ -69,6 +70,14 @@ if [ $kselftest = 1 ]; then
 		echo "kselftest: $l" >/dev/kmsg
 	done </kselftest.out
 	echo "kmalloc-obj-guest: kselftest exit $rc" >/dev/kmsg
+	# The target unloads what it loaded: the module's name is in its
+	# .modinfo (name=).
+	n=$(tr '\0' '\n' <"$m" | sed -n 's/^name=//p' | head -n 1)
+	if [ -n "$n" ] && [ ! -d "/sys/module/$n" ]; then
+		echo "kmalloc-obj-guest: kselftest unloaded $n" >/dev/kmsg
+	else
+		echo "kmalloc-obj-guest: kselftest left ${n:-its module} loaded" >/dev/kmsg
+	fi
 else
 	for m in /modules/*.ko; do
 		/bin/busybox insmod "$m" ||

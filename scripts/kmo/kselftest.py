@@ -12,7 +12,10 @@ own KTAP says, case by case:
     for one that skipped and "not ok" for any other,
   - nothing but comment lines after the last result, one of them a
     "# Totals:" line whose counts are those of the results,
-  - the exit status once: 0 if no result is "not ok", else 1.
+  - the exit status once: 0 if no result is "not ok", else 1,
+  - the module unloaded afterwards, as the target promises ("kselftest
+    unloaded NAME" once, which the guest says when /sys/module/NAME is
+    gone; "kselftest left NAME loaded" otherwise).
 
 Whether the cases themselves passed is the module verdict's business (the
 same console, judged by verdict.py); here the reporting alone is judged.
@@ -24,6 +27,7 @@ from kmo.rows import Row
 
 PREFIX = 'kselftest: '
 EXIT = re.compile(r'^kmalloc-obj-guest: kselftest exit (\d+)$')
+UNLOAD = re.compile(r'^kmalloc-obj-guest: kselftest (unloaded \S+|left .* loaded)$')
 RESULT = re.compile(r'^(ok|not ok) (\d+) (\S+)(?: # (\S+).*)?$')
 TOTALS = re.compile(r'^# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) '
                     r'skip:(\d+) error:(\d+)$')
@@ -107,6 +111,11 @@ def judge(lines):
             problems.append(f'totals pass:{t.group(1)} fail:{t.group(2)} skip:{t.group(5)}, '
                             f'the results: pass:{counts["ok"]} fail:{counts["not ok"]} '
                             f'skip:{counts["skip"]}')
+    unloads = [m.group(1) for m in map(UNLOAD.match, body[start:end]) if m]
+    if len(unloads) != 1:
+        problems.append(f'the module\'s unloading reported {len(unloads)} times')
+    elif not unloads[0].startswith('unloaded '):
+        problems.append(f'the target {unloads[0]}')
     want_exit = 1 if counts['not ok'] or len(results) < len(cases) else 0
     if len(exits) != 1:
         problems.append(f'the exit status reported {len(exits)} times')

@@ -39,10 +39,15 @@ REPORT = [
 ]
 
 
-def console(report=REPORT, exit_line='kmalloc-obj-guest: kselftest exit 1', module=MODULE):
+UNLOADED = 'kmalloc-obj-guest: kselftest unloaded kmalloc_obj_test'
+
+
+def console(report=REPORT, exit_line='kmalloc-obj-guest: kselftest exit 1', module=MODULE,
+            unload=(UNLOADED,)):
     lines = list(module) + ['kselftest: ' + l for l in report]
     if exit_line is not None:
         lines.append(exit_line)
+    lines += unload
     lines.append('kmalloc-obj-guest: end')
     return [f'[    1.{i:06d}] {l}' for i, l in enumerate(lines)]
 
@@ -72,6 +77,16 @@ class KselftestJudge(unittest.TestCase):
         self.assertProblem(console(exit_line='kmalloc-obj-guest: kselftest exit 0'),
                            'exit status 0, 1 due')
         self.assertProblem(console(exit_line=None), 'the exit status reported 0 times')
+
+    def test_module_left_loaded(self):
+        # The target must unload what it loaded (a wrong module name once
+        # left it loaded, unseen).
+        self.assertProblem(console(unload=('kmalloc-obj-guest: kselftest left 1_kmalloc_obj_test loaded',)),
+                           'the target left 1_kmalloc_obj_test loaded')
+        self.assertProblem(console(unload=('kmalloc-obj-guest: kselftest left its module loaded',)),
+                           'the target left its module loaded')
+        self.assertProblem(console(unload=()), "the module's unloading reported 0 times")
+        self.assertProblem(console(unload=(UNLOADED, UNLOADED)), "reported 2 times")
 
     def test_status_disagrees(self):
         # A failure reported as a pass, a skip as a pass, a pass as a skip.
@@ -131,6 +146,7 @@ class KselftestJudge(unittest.TestCase):
                   + ['# Totals: pass:5 fail:0 xfail:0 xpass:0 skip:0 error:0'])
         added = ['[    0.650000] kselftest: ' + l for l in report]
         added.append('[    0.650001] kmalloc-obj-guest: kselftest exit 0')
+        added.append('[    0.650002] ' + UNLOADED)
         self.assertEqual(kselftest.judge(lines[:end] + added + lines[end:]), ([], 5, 0))
         added[3] = added[3].replace('ok 2 kmalloc_obj_sizes.sizes_objs_test',
                                     'not ok 2 kmalloc_obj_sizes.sizes_objs_test')
