@@ -49,10 +49,19 @@ work=$CACHE/initramfs/$CELL_ID-$RUN
 for ko; do [ -f "$ko" ] || die "module $ko not found"; done
 command -v "${QEMU[0]}" >/dev/null || die "${QEMU[0]} missing: run scripts/host-deps.sh"
 
+# The name the kselftest run's module loads under, for the guest's check
+# that the target unloaded it: read here (kmod's modinfo), not by the
+# guest's busybox, which would scan the whole file under TCG.
+modname=''
+if [ $kselftest = 1 ]; then
+	modname=$(PATH=$PATH:/usr/sbin:/sbin modinfo -F name "$1" 2>/dev/null) && [ -n "$modname" ] ||
+		die "cannot read the module name of $1 (modinfo -F name)"
+fi
+
 rm -rf "$work" && mkdir -p "$work/modules"
 {
 	echo '#!/bin/sh'
-	echo "kmemleak=$kmemleak kselftest=$kselftest"
+	echo "kmemleak=$kmemleak kselftest=$kselftest modname=$modname"
 	cat <<'INIT'
 # The markers go through /dev/kmsg, into the same log as the module's
 # KTAP lines: written to the console directly they can overtake KTAP lines
@@ -70,13 +79,11 @@ if [ $kselftest = 1 ]; then
 		echo "kselftest: $l" >/dev/kmsg
 	done </kselftest.out
 	echo "kmalloc-obj-guest: kselftest exit $rc" >/dev/kmsg
-	# The target unloads what it loaded: the module's name is in its
-	# .modinfo (name=).
-	n=$(tr '\0' '\n' <"$m" | sed -n 's/^name=//p' | head -n 1)
-	if [ -n "$n" ] && [ ! -d "/sys/module/$n" ]; then
-		echo "kmalloc-obj-guest: kselftest unloaded $n" >/dev/kmsg
+	# The target unloads what it loaded.
+	if [ ! -d "/sys/module/$modname" ]; then
+		echo "kmalloc-obj-guest: kselftest unloaded $modname" >/dev/kmsg
 	else
-		echo "kmalloc-obj-guest: kselftest left ${n:-its module} loaded" >/dev/kmsg
+		echo "kmalloc-obj-guest: kselftest left $modname loaded" >/dev/kmsg
 	fi
 else
 	for m in /modules/*.ko; do
